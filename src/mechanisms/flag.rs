@@ -1,0 +1,55 @@
+//! `[flag]`: marks each regex match as a span of a kind (`caption`, `byline`, …).
+//!
+//! The span is the named group `flag` when the pattern has one, else the whole
+//! match. What happens to it (kept, removed, tagged) is the rule's `action`,
+//! which `--flagged` overrides.
+
+use super::replace::compile_regex;
+use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
+use regex::Regex;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+use std::ops::Range;
+
+/// The `[flag]` table of a rule file.
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FlagSpec {
+    /// The kind of the flagged spans.
+    kind: Spanned<String>,
+    /// The regex; `(?m)` makes `^`/`$` match at line ends.
+    pattern: Spanned<String>,
+}
+
+/// A compiled `[flag]` rule.
+pub struct Flag {
+    /// The kind it flags.
+    pub kind: FlagKind,
+    pattern: Regex,
+    group: Option<usize>,
+}
+
+impl FlagSpec {
+    /// Compiles the pattern.
+    pub fn compile(&self) -> Result<Flag, (Range<usize>, String)> {
+        let kind = FlagKind::from_name(self.kind.get_ref())
+            .ok_or_else(|| (self.kind.span(), format!("unknown flag kind {:?}", self.kind.get_ref())))?;
+        let pattern = compile_regex(&self.pattern, |p| p.to_string())?;
+        let group = pattern.capture_names().position(|n| n == Some("flag"));
+        Ok(Flag { kind, pattern, group })
+    }
+}
+
+impl Mechanism for Flag {
+    fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
+        for caps in self.pattern.captures_iter(text) {
+            let m = match self.group {
+                Some(g) => caps.get(g),
+                None => caps.get(0),
+            };
+            if let Some(m) = m.filter(|m| !m.is_empty()) {
+                out.flag(StepFlag::new(m.start(), m.end(), self.kind));
+            }
+        }
+    }
+}

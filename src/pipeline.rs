@@ -1,0 +1,234 @@
+//! The per-document core: runs the rules in phase order over one text and returns
+//! the output with its edit log, flags, proposals and conflicts. Pure: no I/O, no
+//! threads; the CLI runs it across documents with rayon.
+
+use crate::edit::{Conflict, Edit, EditLog, Side};
+use crate::rules::{Context, FixSafety, FlagAction, FlagKind, Output, Role, Rule};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// How flags are acted on and whether unsafe fixes apply.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Apply unsafe fixes and repair proposals (`--unsafe`).
+    pub unsafe_fixes: bool,
+    /// Action for every flag, overriding the rules' own (`--flagged ACTION`).
+    pub flagged_all: Option<FlagAction>,
+    /// Action per kind (`--flagged caption=remove,…`); wins over `flagged_all`.
+    pub flagged_kind: BTreeMap<FlagKind, FlagAction>,
+}
+
+/// A flagged span of the input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flag {
+    /// The rule that flagged it.
+    pub rule: String,
+    /// What the span is.
+    pub kind: FlagKind,
+    /// Byte offset into the decoded input, inclusive.
+    pub start: usize,
+    /// Byte offset into the decoded input, exclusive.
+    pub end: usize,
+    /// The input text of the span.
+    pub text: String,
+    /// What was done with it.
+    pub action: FlagAction,
+    /// A proposed repair (unsafe: applied only with `--unsafe`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<String>,
+    /// The evidence for the flag or proposal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<serde_json::Value>,
+}
+
+/// An unsafe or display-only edit that was not applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Proposal {
+    /// The rule that proposed it.
+    pub rule: String,
+    /// Byte offset into the decoded input.
+    pub start: usize,
+    /// Byte offset into the decoded input.
+    pub end: usize,
+    /// The input text it would replace.
+    pub before: String,
+    /// The proposed replacement.
+    pub after: String,
+}
+
+/// The result of cleaning one document.
+#[derive(Debug, Clone, Default)]
+pub struct Cleaned {
+    /// The cleaned text.
+    pub output: String,
+    /// Every applied change, in input coordinates.
+    pub log: EditLog,
+    /// Every flagged span.
+    pub flags: Vec<Flag>,
+    /// Changes that were proposed but not applied.
+    pub proposals: Vec<Proposal>,
+    /// Edits that could not be applied.
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Cleaned {
+    /// The applied edits.
+    pub fn edits(&self) -> &[Edit] {
+        self.log.edits()
+    }
+}
+
+/// An ordered, compiled rule set with options: clean any number of documents with it.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    rules: Vec<Arc<Rule>>,
+    options: Options,
+}
+
+/// Start and end markers of a tagged span.
+pub fn tag_markers(kind: FlagKind) -> (String, String) {
+    (format!("⟦{}⟧", kind.name()), format!("⟦/{}⟧", kind.name()))
+}
+
+impl Pipeline {
+    /// A pipeline running `rules` (sorted here by phase, then id) with `options`.
+    pub fn new(mut rules: Vec<Arc<Rule>>, options: Options) -> Self {
+        rules.sort_by(|a, b| (a.meta.phase, &a.meta.id).cmp(&(b.meta.phase, &b.meta.id)));
+        Pipeline { rules, options }
+    }
+
+    /// The rules in the order they run.
+    pub fn rules(&self) -> &[Arc<Rule>] {
+        &self.rules
+    }
+
+    /// The options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    fn action_for(&self, rule: &Rule, kind: FlagKind) -> FlagAction {
+        self.options
+            .flagged_kind
+            .get(&kind)
+            .copied()
+            .or(self.options.flagged_all)
+            .or(rule.meta.flag.map(|(_, a)| a))
+            .unwrap_or(FlagAction::Flag)
+    }
+
+    /// Cleans one document.
+    pub fn clean(&self, input: &str) -> Cleaned {
+        let mut log = EditLog::default();
+        let mut current: Option<String> = None;
+        let mut result = Cleaned::default();
+        let mut out = Output::default();
+        let mut ctx = Context::default();
+        let mut ctx_stale = false;
+        for rule in &self.rules {
+            let text = current.as_deref().unwrap_or(input);
+            if ctx_stale {
+                ctx.roles = roles_in_current(&result.flags, &log);
+                ctx_stale = false;
+            }
+            out.edits.clear();
+            out.flags.clear();
+            rule.mechanism.run(text, &ctx, &mut out);
+            if out.edits.is_empty() && out.flags.is_empty() {
+                continue;
+            }
+            ctx_stale = true;
+            let id = rule.meta.id.as_str();
+            let apply = match rule.meta.fix_safety {
+                FixSafety::Safe => true,
+                FixSafety::Unsafe => self.options.unsafe_fixes,
+                FixSafety::DisplayOnly => false,
+            };
+            let mut edits = std::mem::take(&mut out.edits);
+            if !apply {
+                for e in edits.drain(..) {
+                    let (start, end) = (log.to_input(e.start, Side::Left), log.to_input(e.end, Side::Right));
+                    result.proposals.push(Proposal {
+                        rule: id.to_string(),
+                        start,
+                        end,
+                        before: input[start..end].to_string(),
+                        after: e.replacement,
+                    });
+                }
+            }
+            for f in out.flags.drain(..) {
+                if f.start > f.end || f.end > text.len() || !text.is_char_boundary(f.start) || !text.is_char_boundary(f.end) {
+                    continue;
+                }
+                let action = self.action_for(rule, f.kind);
+                let repair = f.proposal.is_some() && self.options.unsafe_fixes && rule.meta.fix_safety != FixSafety::DisplayOnly;
+                if repair {
+                    edits.push(crate::edit::StepEdit::new(f.start, f.end, f.proposal.clone().unwrap_or_default()));
+                } else {
+                    match action {
+                        FlagAction::Flag => {}
+                        FlagAction::Remove => {
+                            let (s, e) = whole_line_extent(text, f.start, f.end);
+                            edits.push(crate::edit::StepEdit::new(s, e, ""));
+                        }
+                        FlagAction::Tag => {
+                            let (open, close) = tag_markers(f.kind);
+                            let tagged = text[..f.start].ends_with(&open) && text[f.end..].starts_with(&close);
+                            if !tagged {
+                                edits.push(crate::edit::StepEdit::new(f.start, f.start, open));
+                                edits.push(crate::edit::StepEdit::new(f.end, f.end, close));
+                            }
+                        }
+                    }
+                }
+                let (start, end) = (log.to_input(f.start, Side::Left), log.to_input(f.end, Side::Right));
+                result.flags.push(Flag {
+                    rule: id.to_string(),
+                    kind: f.kind,
+                    start,
+                    end,
+                    text: input[start..end].to_string(),
+                    action,
+                    proposal: f.proposal,
+                    evidence: f.evidence,
+                });
+            }
+            if !edits.is_empty() {
+                if let Some(next) = log.compose(input, text, id, edits, &mut result.conflicts) {
+                    current = Some(next);
+                }
+            }
+        }
+        result.output = current.unwrap_or_else(|| input.to_string());
+        result.log = log;
+        result.flags.sort_by_key(|f| (f.start, f.end));
+        result
+    }
+}
+
+/// The span to cut when removing `start..end`: when it covers whole lines, the
+/// line break after it goes too, so that no empty line is left behind.
+fn whole_line_extent(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &text[end..];
+    let line_end = end + rest.find('\n').unwrap_or(rest.len());
+    let is_blank = |s: &str| s.chars().all(|c| c == ' ' || c == '\t' || c == '\u{3000}');
+    if is_blank(&text[line_start..start]) && is_blank(&text[end..line_end]) {
+        let stop = if line_end < text.len() { line_end + 1 } else { line_end };
+        (line_start, stop)
+    } else {
+        (start, end)
+    }
+}
+
+/// Flags mapped into the current text, sorted by start: the roles later rules see.
+fn roles_in_current(flags: &[Flag], log: &EditLog) -> Vec<Role> {
+    let mut roles: Vec<Role> = flags
+        .iter()
+        .map(|f| Role { start: log.to_current(f.start, Side::Left), end: log.to_current(f.end, Side::Right), kind: f.kind })
+        .collect();
+    roles.sort_by_key(|r| (r.start, r.end));
+    roles
+}

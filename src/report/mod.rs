@@ -1,0 +1,4 @@
+//! Reports rendered from the edit log: the JSON Lines report and the run summary.
+
+pub mod json;
+pub mod summary;

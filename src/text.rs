@@ -1,0 +1,67 @@
+//! Character classes and small text helpers shared by the mechanisms.
+
+/// Whether `c` is a Han ideograph (CJK Unified Ideographs, extensions, compatibility).
+#[inline]
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF | 0x30000..=0x3134F | 0x3007)
+}
+
+/// Whether `c` is full-width CJK punctuation (`，。、；：？！“”‘’（）《》【】…—` and kin).
+#[inline]
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '“' | '”' | '‘' | '’' | '（' | '）' | '《' | '》' | '〈' | '〉'
+        | '【' | '】' | '「' | '」' | '『' | '』' | '〔' | '〕' | '…' | '—' | '·' | '～')
+}
+
+/// Whether `c` ends a sentence (full- or half-width).
+#[inline]
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '…' | '；' | ';')
+}
+
+/// The last character of `s`, if any.
+#[inline]
+pub fn last_char(s: &str) -> Option<char> {
+    s.chars().next_back()
+}
+
+/// The first character of `s`, if any.
+#[inline]
+pub fn first_char(s: &str) -> Option<char> {
+    s.chars().next()
+}
+
+/// Iterates the lines of `text` as `(start, end)` byte spans, excluding the `\n`.
+pub fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos > text.len() || (pos == text.len() && !text.is_empty() && text.ends_with('\n')) {
+            return None;
+        }
+        let rest = &text[pos..];
+        let len = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let span = (pos, pos + len);
+        pos += len + 1;
+        Some(span)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_with_and_without_final_newline() {
+        assert_eq!(line_spans("a\nbc").collect::<Vec<_>>(), vec![(0, 1), (2, 4)]);
+        assert_eq!(line_spans("a\n\nb\n").collect::<Vec<_>>(), vec![(0, 1), (2, 2), (3, 4)]);
+        assert_eq!(line_spans("").collect::<Vec<_>>(), vec![(0, 0)]);
+    }
+
+    #[test]
+    fn han_and_punct() {
+        assert!(is_han('干') && !is_han('A') && !is_han('，'));
+        assert!(is_cjk_punct('，') && !is_cjk_punct(','));
+    }
+}
