@@ -53,7 +53,10 @@ pub fn decode(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
     let (text, encoding, lossy_used) = if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors && !lossy {
-            return Err(DecodeError::Invalid { encoding: enc.name(), offset: first_error(enc, &bytes[bom_len..]) + bom_len });
+            return Err(DecodeError::Invalid {
+                encoding: enc.name(),
+                offset: first_error(enc, &bytes[bom_len..]) + bom_len,
+            });
         }
         (cow.into_owned(), enc.name(), had_errors)
     } else {
@@ -91,8 +94,15 @@ pub fn decode(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
 /// Legacy encodings worth decoding as Chinese (or its neighbours) rather than
 /// calling the file broken UTF-8.
 fn is_cjk_legacy(enc: &'static encoding_rs::Encoding) -> bool {
-    [encoding_rs::GBK, encoding_rs::GB18030, encoding_rs::BIG5, encoding_rs::EUC_KR, encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP]
-        .contains(&enc)
+    [
+        encoding_rs::GBK,
+        encoding_rs::GB18030,
+        encoding_rs::BIG5,
+        encoding_rs::EUC_KR,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+    ]
+    .contains(&enc)
 }
 
 /// A UTF-8 file whose only fault is a multi-byte character cut off at the end.
@@ -152,7 +162,8 @@ mod tests {
         let d = decode("\u{feff}一\r\n二".as_bytes(), false).unwrap();
         assert_eq!((d.text.as_str(), d.crlf), ("一\n二", true));
         assert_eq!(restore_newlines(&d.text, d.crlf), "一\r\n二");
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("中文".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("中文".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
         assert_eq!(decode(&utf16, false).unwrap().text, "中文");
     }
 }

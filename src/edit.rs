@@ -142,11 +142,15 @@ impl EditLog {
                 && e.end <= current.len()
                 && current.is_char_boundary(e.start)
                 && current.is_char_boundary(e.end);
-            let overlaps = accepted.last().is_some_and(|p| {
-                p.end > e.start || (p.start == p.end && e.start == e.end && p.start == e.start)
-            });
+            let overlaps = accepted
+                .last()
+                .is_some_and(|p| p.end > e.start || (p.start == p.end && e.start == e.end && p.start == e.start));
             if !valid || overlaps {
-                let reason = if valid { "overlaps an earlier edit of the same rule" } else { "span is not on character boundaries" };
+                let reason = if valid {
+                    "overlaps an earlier edit of the same rule"
+                } else {
+                    "span is not on character boundaries"
+                };
                 let (s, t) = (e.start.min(current.len()), e.end.min(current.len()));
                 conflicts.push(Conflict {
                     rule: rule.to_string(),
@@ -247,14 +251,7 @@ impl EditLog {
             delta += absorbed_delta;
             let before = &input[start..end];
             if before != after {
-                out.push(Edit {
-                    rule: rule_id,
-                    start,
-                    end,
-                    before: before.to_string(),
-                    after,
-                    merged,
-                });
+                out.push(Edit { rule: rule_id, start, end, before: before.to_string(), after, merged });
             }
         }
         out.extend(old[i..].iter().cloned());

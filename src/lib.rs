@@ -26,10 +26,10 @@
 pub mod builtins;
 pub mod cli;
 pub mod decode;
-pub mod report;
 pub mod edit;
 pub mod mechanisms;
 pub mod pipeline;
 pub mod protect;
+pub mod report;
 pub mod rules;
 pub mod text;

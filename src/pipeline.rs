@@ -159,11 +159,16 @@ impl Pipeline {
                 }
             }
             for f in out.flags.drain(..) {
-                if f.start > f.end || f.end > text.len() || !text.is_char_boundary(f.start) || !text.is_char_boundary(f.end) {
+                if f.start > f.end
+                    || f.end > text.len()
+                    || !text.is_char_boundary(f.start)
+                    || !text.is_char_boundary(f.end)
+                {
                     continue;
                 }
                 let action = self.action_for(rule, f.kind);
-                let repair = f.proposal.is_some() && self.options.unsafe_fixes && rule.meta.fix_safety != FixSafety::DisplayOnly;
+                let repair =
+                    f.proposal.is_some() && self.options.unsafe_fixes && rule.meta.fix_safety != FixSafety::DisplayOnly;
                 if repair {
                     edits.push(crate::edit::StepEdit::new(f.start, f.end, f.proposal.clone().unwrap_or_default()));
                 } else {
@@ -227,7 +232,11 @@ fn whole_line_extent(text: &str, start: usize, end: usize) -> (usize, usize) {
 fn roles_in_current(flags: &[Flag], log: &EditLog) -> Vec<Role> {
     let mut roles: Vec<Role> = flags
         .iter()
-        .map(|f| Role { start: log.to_current(f.start, Side::Left), end: log.to_current(f.end, Side::Right), kind: f.kind })
+        .map(|f| Role {
+            start: log.to_current(f.start, Side::Left),
+            end: log.to_current(f.end, Side::Right),
+            kind: f.kind,
+        })
         .collect();
     roles.sort_by_key(|r| (r.start, r.end));
     roles

@@ -37,15 +37,18 @@ impl TokenClass {
 
     fn pattern(self) -> &'static Regex {
         static URL: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%()-]*[A-Za-z0-9/#=_~-]").unwrap()
+            Regex::new(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%()-]*[A-Za-z0-9/#=_~-]")
+                .unwrap()
         });
         static EMAIL: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").unwrap());
         static PATH: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?:\.{0,2}/[A-Za-z0-9._-]+){2,}/?|\b[A-Za-z]:\\[A-Za-z0-9._\\-]+|\b[A-Za-z0-9_-]+\.[a-z]{1,4}\b").unwrap()
+            Regex::new(
+                r"(?:\.{0,2}/[A-Za-z0-9._-]+){2,}/?|\b[A-Za-z]:\\[A-Za-z0-9._\\-]+|\b[A-Za-z0-9_-]+\.[a-z]{1,4}\b",
+            )
+            .unwrap()
         });
-        static NUMBER: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"[0-9]+(?:[.,:/-][0-9]+)+").unwrap());
+        static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]+(?:[.,:/-][0-9]+)+").unwrap());
         static LATIN: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"[A-Za-z][A-Za-z0-9'-]*(?:[,.:;!?]? +[A-Za-z0-9][A-Za-z0-9'-]*)+[.!?]?").unwrap()
         });
@@ -63,9 +66,7 @@ impl TokenClass {
         match self {
             TokenClass::Url => !text.contains("://") && !text.contains("www.") && !text.contains("WWW."),
             TokenClass::Email => memchr::memchr(b'@', text.as_bytes()).is_none(),
-            TokenClass::Path => {
-                memchr::memchr3(b'/', b'\\', b'.', text.as_bytes()).is_none()
-            }
+            TokenClass::Path => memchr::memchr3(b'/', b'\\', b'.', text.as_bytes()).is_none(),
             TokenClass::Number | TokenClass::Latin => false,
         }
     }

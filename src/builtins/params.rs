@@ -64,7 +64,9 @@ impl<'a> Params<'a> {
             None => Ok(default.iter().map(|s| s.to_string()).collect()),
             Some(toml::Value::Array(a)) => a
                 .iter()
-                .map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("param {key:?} must be a list of strings")))
+                .map(|v| {
+                    v.as_str().map(str::to_string).ok_or_else(|| format!("param {key:?} must be a list of strings"))
+                })
                 .collect(),
             Some(v) => Err(format!("param {key:?} must be a list of strings, got {v}")),
         }
@@ -77,7 +79,11 @@ impl<'a> Params<'a> {
         if unknown.is_empty() {
             Ok(())
         } else {
-            Err(format!("unknown param(s) {}; known: {}", unknown.join(", "), used.iter().cloned().collect::<Vec<_>>().join(", ")))
+            Err(format!(
+                "unknown param(s) {}; known: {}",
+                unknown.join(", "),
+                used.iter().cloned().collect::<Vec<_>>().join(", ")
+            ))
         }
     }
 }

@@ -101,7 +101,8 @@ fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
 
 fn process(f: &InputFile, pipeline: &Pipeline, args: &CleanArgs) -> Outcome {
     let doc = f.rel.to_string_lossy().replace('\\', "/");
-    let fail = |error: String| Outcome::Failed { report: DocReport::failed(&doc, &error).to_line(), doc: doc.clone(), error };
+    let fail =
+        |error: String| Outcome::Failed { report: DocReport::failed(&doc, &error).to_line(), doc: doc.clone(), error };
     let bytes = match std::fs::read(&f.path) {
         Ok(b) => b,
         Err(e) => return fail(format!("cannot read: {e}")),

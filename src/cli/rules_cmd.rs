@@ -62,7 +62,13 @@ pub(crate) fn run(cmd: RulesCommand) -> u8 {
                 };
                 let m = &r.meta;
                 println!("{} ({}): {}\n", m.id, m.name, m.summary);
-                println!("Phase: {}   Mechanism: {}   Fix safety: {:?}   {}", m.phase, m.mechanism, m.fix_safety, if m.default_enabled { "enabled by default" } else { "opt-in" });
+                println!(
+                    "Phase: {}   Mechanism: {}   Fix safety: {:?}   {}",
+                    m.phase,
+                    m.mechanism,
+                    m.fix_safety,
+                    if m.default_enabled { "enabled by default" } else { "opt-in" }
+                );
                 println!("Defined in: {}\n", m.source);
                 println!("## Why\n{}\n", m.why.trim());
                 if let Some(k) = &m.known_problems {

@@ -64,7 +64,11 @@ impl MapSpec {
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
             .build(pairs.iter().map(|(f, _)| f.as_str()))
-            .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(pairs.iter().map(|(f, _)| f.as_str())))
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(pairs.iter().map(|(f, _)| f.as_str()))
+            })
             .map_err(|e| (0..0, format!("map table: {e}")))?;
         Ok(Map { matcher, replacements: pairs.into_iter().map(|(_, t)| t).collect() })
     }

@@ -44,7 +44,10 @@ pub struct Replace {
 }
 
 /// Compiles a rule-file regex, with the error located in the file.
-pub fn compile_regex(pattern: &Spanned<String>, wrap: impl Fn(&str) -> String) -> Result<Regex, (Range<usize>, String)> {
+pub fn compile_regex(
+    pattern: &Spanned<String>,
+    wrap: impl Fn(&str) -> String,
+) -> Result<Regex, (Range<usize>, String)> {
     regex::RegexBuilder::new(&wrap(pattern.get_ref()))
         .size_limit(1 << 22)
         .dfa_size_limit(1 << 22)
@@ -53,13 +56,19 @@ pub fn compile_regex(pattern: &Spanned<String>, wrap: impl Fn(&str) -> String) -
 }
 
 fn one_line(s: &str) -> String {
-    s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("regex parse error")).collect::<Vec<_>>().join(" ")
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("regex parse error"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl ReplaceSpec {
     /// Compiles the patterns.
     pub fn compile(&self) -> Result<Replace, (Range<usize>, String)> {
-        let ctx = |p: &Option<Spanned<String>>, wrap: fn(&str) -> String| p.as_ref().map(|p| compile_regex(p, wrap)).transpose();
+        let ctx = |p: &Option<Spanned<String>>, wrap: fn(&str) -> String| {
+            p.as_ref().map(|p| compile_regex(p, wrap)).transpose()
+        };
         let target = compile_regex(&self.target, |p| p.to_string())?;
         if target.is_match("") {
             return Err((self.target.span(), "target regex matches the empty string".to_string()));

@@ -47,7 +47,16 @@ impl<'a> DocReport<'a> {
 
     /// The report of a document that failed.
     pub fn failed(doc: &'a str, error: &'a str) -> Self {
-        DocReport { doc, encoding: None, newline: None, edits: &[], flags: &[], proposals: &[], conflicts: &[], error: Some(error) }
+        DocReport {
+            doc,
+            encoding: None,
+            newline: None,
+            edits: &[],
+            flags: &[],
+            proposals: &[],
+            conflicts: &[],
+            error: Some(error),
+        }
     }
 
     /// The JSON line (no trailing newline).

@@ -63,10 +63,20 @@ impl Summary {
     /// The table, with rule names looked up by `name_of`.
     pub fn render(&self, name_of: impl Fn(&str) -> String) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "{:<6} {:<34} {:>8} {:>7} {:>9} {:>6}", "rule", "name", "edits", "flags", "proposals", "docs");
+        let _ =
+            writeln!(s, "{:<6} {:<34} {:>8} {:>7} {:>9} {:>6}", "rule", "name", "edits", "flags", "proposals", "docs");
         let (mut te, mut tf, mut tp) = (0, 0, 0);
         for (id, c) in &self.per_rule {
-            let _ = writeln!(s, "{:<6} {:<34} {:>8} {:>7} {:>9} {:>6}", id, name_of(id), c.edits, c.flags, c.proposals, c.docs);
+            let _ = writeln!(
+                s,
+                "{:<6} {:<34} {:>8} {:>7} {:>9} {:>6}",
+                id,
+                name_of(id),
+                c.edits,
+                c.flags,
+                c.proposals,
+                c.docs
+            );
             te += c.edits;
             tf += c.flags;
             tp += c.proposals;

@@ -47,7 +47,12 @@ pub fn run_examples(rule: &Arc<Rule>, set: &RuleSet) -> (usize, Vec<ExampleFailu
             continue;
         }
         if let Some(want) = &ex.flags {
-            let have: Vec<_> = got.flags.iter().filter(|f| f.rule == rule.meta.id || ex.with_default_rules).map(|f| (f.kind, f.text.clone())).collect();
+            let have: Vec<_> = got
+                .flags
+                .iter()
+                .filter(|f| f.rule == rule.meta.id || ex.with_default_rules)
+                .map(|f| (f.kind, f.text.clone()))
+                .collect();
             if &have != want {
                 fail(format!("input {:?}\n    expected flags {want:?}\n    got            {have:?}", ex.input));
                 continue;

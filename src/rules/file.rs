@@ -142,16 +142,20 @@ pub fn compile(path: &str, src: &str, sidecars: &dyn SidecarReader) -> Result<Ru
             ))
         }
     };
-    let action = match &file.action {
-        None => None,
-        Some(a) => Some(FlagAction::from_name(a.get_ref()).ok_or_else(|| {
-            at(a.span(), format!("unknown action {:?}; expected flag, remove or tag", a.get_ref()))
-        })?),
-    };
+    let action =
+        match &file.action {
+            None => None,
+            Some(a) => Some(FlagAction::from_name(a.get_ref()).ok_or_else(|| {
+                at(a.span(), format!("unknown action {:?}; expected flag, remove or tag", a.get_ref()))
+            })?),
+        };
     let scope = file.scope.clone().unwrap_or_default();
     let mut skip = Vec::new();
     for k in &scope.skip {
-        skip.push(FlagKind::from_name(k.get_ref()).ok_or_else(|| at(k.span(), format!("unknown flag kind {:?}", k.get_ref())))?);
+        skip.push(
+            FlagKind::from_name(k.get_ref())
+                .ok_or_else(|| at(k.span(), format!("unknown flag kind {:?}", k.get_ref())))?,
+        );
     }
     let mut protect = Vec::new();
     for p in &scope.protect {

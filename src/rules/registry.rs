@@ -78,7 +78,13 @@ impl RuleSet {
             let content = match std::fs::read_to_string(&f) {
                 Ok(c) => c,
                 Err(e) => {
-                    errors.push(RuleFileError { path: shown, line: 1, col: 1, rule: None, message: format!("cannot read: {e}") });
+                    errors.push(RuleFileError {
+                        path: shown,
+                        line: 1,
+                        col: 1,
+                        rule: None,
+                        message: format!("cannot read: {e}"),
+                    });
                     continue;
                 }
             };
@@ -145,7 +151,8 @@ impl RuleSet {
             .rules
             .values()
             .filter(|r| {
-                let base = if select.is_empty() { r.meta.default_enabled } else { select.iter().any(|s| matches(r, s)) };
+                let base =
+                    if select.is_empty() { r.meta.default_enabled } else { select.iter().any(|s| matches(r, s)) };
                 base || extend.iter().any(|s| matches(r, s))
             })
             .filter(|r| !ignore.iter().any(|s| matches(r, s)))
