@@ -31,5 +31,6 @@ pub mod mechanisms;
 pub mod pipeline;
 pub mod protect;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod text;

@@ -41,9 +41,9 @@ pub(crate) struct CleanArgs {
 }
 
 /// One input file and its name relative to the input root.
-struct InputFile {
-    path: PathBuf,
-    rel: PathBuf,
+pub(crate) struct InputFile {
+    pub(crate) path: PathBuf,
+    pub(crate) rel: PathBuf,
 }
 
 fn glob_match(pattern: &str, name: &str) -> bool {
@@ -53,7 +53,7 @@ fn glob_match(pattern: &str, name: &str) -> bool {
     }
 }
 
-fn collect(inputs: &[PathBuf], glob: &str) -> Result<Vec<InputFile>, String> {
+pub(crate) fn collect(inputs: &[PathBuf], glob: &str) -> Result<Vec<InputFile>, String> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -90,7 +90,7 @@ enum Outcome {
     Failed { doc: String, report: String, error: String },
 }
 
-fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
