@@ -124,6 +124,39 @@ impl EditLog {
         (pos as isize + delta) as usize
     }
 
+    /// Maps many input offsets to the current text at once (see [`EditLog::to_current`]):
+    /// one pass over the log instead of one per offset.
+    pub fn to_current_many(&self, queries: &[(usize, Side)]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..queries.len()).collect();
+        order.sort_by_key(|&i| (queries[i].0, queries[i].1 == Side::Right));
+        let mut out = vec![0; queries.len()];
+        let (mut k, mut delta): (usize, isize) = (0, 0);
+        for i in order {
+            let (pos, side) = queries[i];
+            // Advance past edits that lie wholly before `pos`.
+            while let Some(e) = self.edits.get(k) {
+                let before = e.end <= pos && !(e.start == pos && side == Side::Left);
+                if !before {
+                    break;
+                }
+                delta += e.after.len() as isize - (e.end - e.start) as isize;
+                k += 1;
+            }
+            out[i] = match self.edits.get(k) {
+                Some(e) if e.start < pos || (e.start == pos && side == Side::Right && e.end > pos) => {
+                    let cur_start = (e.start as isize + delta) as usize;
+                    if side == Side::Left {
+                        cur_start
+                    } else {
+                        cur_start + e.after.len()
+                    }
+                }
+                _ => (pos as isize + delta) as usize,
+            };
+        }
+        out
+    }
+
     /// Folds one rule's edits on `current` (the input with this log applied) into
     /// the log and returns the new current text. Edits that overlap an earlier edit
     /// of the same step, or split a character, become conflicts.
@@ -352,6 +385,20 @@ mod tests {
         assert_eq!(log.to_input(4, Side::Left), 4);
         assert_eq!(log.to_current(4, Side::Left), 3, "left of the insertion");
         assert_eq!(log.to_current(4, Side::Right), 4, "right of the insertion");
+    }
+
+    #[test]
+    fn batch_mapping_agrees_with_single_mapping() {
+        let input = "ab cd, ef gh";
+        let mut log = EditLog::default();
+        let cur = step(&mut log, input, input, "S", vec![StepEdit::new(2, 3, ""), StepEdit::new(9, 10, "")]);
+        step(&mut log, input, &cur, "P", vec![StepEdit::new(4, 5, "，"), StepEdit::new(0, 0, ">")]);
+        let queries: Vec<(usize, Side)> =
+            (0..=input.len()).flat_map(|p| [(p, Side::Left), (p, Side::Right)]).collect();
+        let many = log.to_current_many(&queries);
+        for (q, m) in queries.iter().zip(many) {
+            assert_eq!(log.to_current(q.0, q.1), m, "{q:?}");
+        }
     }
 
     #[test]

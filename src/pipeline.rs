@@ -166,7 +166,8 @@ impl Pipeline {
                 {
                     continue;
                 }
-                let action = self.action_for(rule, f.kind);
+                // Metadata-only flags (an inline byline) are reported and never cut.
+                let action = if f.metadata { FlagAction::Flag } else { self.action_for(rule, f.kind) };
                 let repair =
                     f.proposal.is_some() && self.options.unsafe_fixes && rule.meta.fix_safety != FixSafety::DisplayOnly;
                 if repair {
@@ -230,14 +231,10 @@ fn whole_line_extent(text: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// Flags mapped into the current text, sorted by start: the roles later rules see.
 fn roles_in_current(flags: &[Flag], log: &EditLog) -> Vec<Role> {
-    let mut roles: Vec<Role> = flags
-        .iter()
-        .map(|f| Role {
-            start: log.to_current(f.start, Side::Left),
-            end: log.to_current(f.end, Side::Right),
-            kind: f.kind,
-        })
-        .collect();
+    let queries: Vec<(usize, Side)> = flags.iter().flat_map(|f| [(f.start, Side::Left), (f.end, Side::Right)]).collect();
+    let mapped = log.to_current_many(&queries);
+    let mut roles: Vec<Role> =
+        flags.iter().zip(mapped.chunks(2)).map(|(f, m)| Role { start: m[0], end: m[1], kind: f.kind }).collect();
     roles.sort_by_key(|r| (r.start, r.end));
     roles
 }

@@ -1,7 +1,10 @@
 //! The command line: `ocrclean clean`, `ocrclean rules …`. Exit codes: 0 success,
 //! 1 changes found under `--check`, 2 usage/rule errors or a failed document.
 
+mod apply;
 mod clean;
+mod report_html;
+mod review;
 mod rules_cmd;
 
 use crate::pipeline::Options;
@@ -26,6 +29,12 @@ enum Command {
     /// List, explain and test rules.
     #[command(subcommand)]
     Rules(rules_cmd::RulesCommand),
+    /// Review every change in the terminal (accept/reject), then write the outputs.
+    Review(review::ReviewArgs),
+    /// Write outputs with only the accepted changes of a decisions file.
+    Apply(apply::ApplyArgs),
+    /// Write a self-contained HTML report with diffs, toggles and a decisions export.
+    Report(report_html::ReportArgs),
 }
 
 /// Options shared by every command that runs rules.
@@ -99,6 +108,9 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Clean(args) => clean::run(args),
         Command::Rules(cmd) => rules_cmd::run(cmd),
+        Command::Review(args) => review::run(args),
+        Command::Apply(args) => apply::run(args),
+        Command::Report(args) => report_html::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,4 +1,5 @@
 //! Reports rendered from the edit log: the JSON Lines report and the run summary.
 
+pub mod html;
 pub mod json;
 pub mod summary;

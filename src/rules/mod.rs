@@ -172,12 +172,23 @@ pub struct StepFlag {
     pub proposal: Option<String>,
     /// Why: the evidence behind a proposal or a note (free-form JSON).
     pub evidence: Option<serde_json::Value>,
+    /// Metadata only: the span is reported but never removed or tagged, whatever
+    /// the rule's action or `--flagged` says. For spans that belong to the body
+    /// although they have a role, such as a byline printed inside the first
+    /// paragraph (`湘东日报讯（记者/…）能够发送…`).
+    pub metadata: bool,
 }
 
 impl StepFlag {
     /// A plain flag without proposal or evidence.
     pub fn new(start: usize, end: usize, kind: FlagKind) -> Self {
-        StepFlag { start, end, kind, proposal: None, evidence: None }
+        StepFlag { start, end, kind, proposal: None, evidence: None, metadata: false }
+    }
+
+    /// The same flag, marked metadata-only (reported, never cut or tagged).
+    pub fn metadata_only(mut self) -> Self {
+        self.metadata = true;
+        self
     }
 }
 

@@ -1,0 +1,67 @@
+//! ## What it does
+//! Flags bylines and datelines (kind `byline`). A stand-alone byline line
+//! (`株洲日报全媒体记者/杨凌凌 通讯员/钟兴`) is flagged whole and follows the rule's
+//! action. A dateline that opens a paragraph (`湘东日报讯（全媒体记者/曾思欣
+//! 通讯员/郑喜）能够发送…`, `本报讯`, `新华社北京11月14日电`) is flagged
+//! *metadata-only*: it is reported as the article's byline but never cut, since
+//! it is part of the first sentence as printed.
+//!
+//! ## Why is this bad?
+//! A byline line is not prose: corpus builders want it out of the body, and
+//! reviewers want it as metadata of the article. Cutting a dateline out of its
+//! paragraph, however, would change the body text.
+//!
+//! ## Example
+//! `株洲日报全媒体记者/肖捷` → flagged (removed with `--flagged remove`);
+//! `株洲日报讯(通讯员/陈聘) 近日,…` → `株洲日报讯(通讯员/陈聘)` reported, text kept.
+//!
+//! ## Fix safety
+//! Flags only. Metadata-only flags ignore `--flagged`.
+//!
+//! ## Known problems
+//! A byline split over two lines by a column break is flagged up to the break.
+//! Bylines without a `/` (`记者 张三`) are not recognised.
+
+use super::layout::{dateline_end, is_byline_line, lines, trim, trimmed_span};
+use super::params::Params;
+use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
+
+/// The byline detector.
+pub struct Byline {
+    datelines: bool,
+}
+
+impl Byline {
+    /// Reads `datelines` (default true): also report paragraph-opening datelines.
+    pub fn new(p: &Params) -> Result<Self, String> {
+        Ok(Byline { datelines: p.bool("datelines", true)? })
+    }
+}
+
+impl Mechanism for Byline {
+    fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
+        // Cheap exit: every pattern needs a `/` or `讯` or `电`.
+        if memchr::memchr(b'/', text.as_bytes()).is_none() && !text.contains('讯') && !text.contains('电') {
+            return;
+        }
+        for l in lines(text) {
+            let s = &text[l.start..l.end];
+            if trim(s).is_empty() {
+                continue;
+            }
+            let (ts, te) = trimmed_span(text, l);
+            if ctx.has_role(ts, te, &[FlagKind::Caption, FlagKind::Furniture, FlagKind::Byline]) {
+                continue;
+            }
+            if is_byline_line(s) {
+                out.flag(StepFlag::new(ts, te, FlagKind::Byline));
+            } else if self.datelines {
+                if let Some(e) = dateline_end(&text[ts..te]) {
+                    if e > 0 {
+                        out.flag(StepFlag::new(ts, ts + e, FlagKind::Byline).metadata_only());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! ## What it does
+//! Flags photo captions (kind `caption`): a credit (`记者/杨凌凌 摄`,
+//! `芦淞区委宣传部 供图`, `图/新华社`, `（新华社发）`) together with the caption
+//! sentence printed beside it, as ONE flag, and lines opening with `▲` or `图为`.
+//! The caption sentence is the sentence that ends right before the credit
+//! (possibly wrapped over narrow caption lines), or, when the credit stands on its
+//! own line, the short block just above it, also when that block is cut off
+//! mid-sentence (`刘翊在清理居民的药品、奶粉等需求,…将东西尽快` / `记者/杨凌凌 摄`).
+//!
+//! ## Why is this bad?
+//! Captions are printed inside the columns and come out of OCR inside the body,
+//! often in the middle of a sentence they interrupt. Flagged, they can be kept,
+//! tagged or removed (`--flagged caption=remove`); once removed, the paragraph
+//! rules join the interrupted sentence again (`他` + `的车子里程表…`).
+//!
+//! ## Example
+//! `白关镇,医护人员用电筒照明,抓紧时间采集核酸样本。 芦淞区委宣传部 供图` is one
+//! caption flag; `为用户提供图片` is not a credit.
+//!
+//! ## Fix safety
+//! Flags only; the rule's action (or `--flagged`) decides.
+//!
+//! ## Known problems
+//! When OCR interleaves a caption with a body column (`…待管理工 计。` /
+//! `作。…在未链 记者/毛伟欣 摄`), only the credit is found. A caption without a
+//! credit, `▲` or `图为` is not recognised.
+
+use super::layout::{counts, credits, trim};
+use super::params::Params;
+use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static MARKED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[ \t\u{3000}]*(?:▲|△|图\s*为)[^\n\x0c]*").expect("caption marker pattern"));
+
+/// The caption detector.
+pub struct Caption {
+    max_sentence: usize,
+    max_block: usize,
+    wrap_width: usize,
+}
+
+impl Caption {
+    /// Reads `max-sentence` (longest caption sentence in characters, default 60),
+    /// `max-block` (longest stand-alone block taken as a cut-off caption, default
+    /// 50) and `wrap-width` (caption lines wrapped over newlines are at most this
+    /// wide, default 18).
+    pub fn new(p: &Params) -> Result<Self, String> {
+        Ok(Caption {
+            max_sentence: p.usize("max-sentence", 60)?,
+            max_block: p.usize("max-block", 50)?,
+            wrap_width: p.usize("wrap-width", 18)?,
+        })
+    }
+
+    /// Start of the caption sentence ending at `q` (just after its final mark).
+    fn sentence_start(&self, text: &str, q: usize) -> Option<usize> {
+        let mut n = 0usize;
+        let mut pos = q;
+        let mut first = true;
+        for (i, c) in text[..q].char_indices().rev() {
+            if first {
+                first = false;
+                pos = i;
+                continue; // the sentence's own final mark
+            }
+            match c {
+                '。' | '！' | '？' | '!' | '?' | '；' | '\x0c' => return Some(i + c.len_utf8()),
+                '\n' => {
+                    let line_start = text[..i].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
+                    let prev = &text[line_start..i];
+                    if trim(prev).is_empty() || prev.chars().count() > self.wrap_width {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            }
+            if !c.is_whitespace() {
+                n += 1;
+            }
+            if n > self.max_sentence {
+                // Too long for a caption: keep the last clause only, if short.
+                let tail_from = text[..q].char_indices().rev().nth(40).map_or(0, |(k, _)| k);
+                let seg = &text[tail_from.max(i)..pos];
+                return seg.rfind(['，', ',']).map(|k| tail_from.max(i) + k + seg[k..].chars().next().map_or(1, |c| c.len_utf8()));
+            }
+            pos = i;
+        }
+        Some(0)
+    }
+
+    /// Start of a short block standing alone right above a credit line at `ls`.
+    fn block_above(&self, text: &str, ls: usize) -> Option<usize> {
+        let before = &text[..ls];
+        let t = before.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        if !before[t.len()..].contains("\n\n") && !before[t.len()..].contains('\x0c') {
+            return None;
+        }
+        let bstart = t.rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
+        // The block must be alone: a blank line (or the start, or a page break) above it.
+        let above = text[..bstart].trim_end_matches([' ', '\t', '\u{3000}', '\r']);
+        let alone = above.is_empty()
+            || above.ends_with('\x0c')
+            || above.strip_suffix('\n').is_some_and(|a| {
+                let ls = a.rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
+                trim(&a[ls..]).is_empty()
+            });
+        if !alone {
+            return None;
+        }
+        let block = trim(&text[bstart..t.len()]);
+        let (n, han) = counts(block);
+        if n == 0 || n > self.max_block || han * 2 < n {
+            return None;
+        }
+        let inner = block.trim_end_matches(['。', '！', '？', '!', '?']);
+        if inner.contains(['。', '！', '？', '；']) {
+            return None;
+        }
+        let lead = text[bstart..].len() - text[bstart..].trim_start().len();
+        Some(bstart + lead)
+    }
+}
+
+impl Mechanism for Caption {
+    fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
+        let may_credit = text.contains('摄') || text.contains('供') || text.contains('图') || text.contains('攝');
+        if !may_credit && !text.contains('▲') {
+            return;
+        }
+        let skip = [FlagKind::Furniture, FlagKind::Byline, FlagKind::Caption, FlagKind::Headline];
+        let mut last_end = 0usize;
+        for (cs, ce) in credits(text) {
+            let ce = cs + text[cs..ce].trim_end().len();
+            if cs < last_end || ctx.has_role(cs, ce, &skip) {
+                continue;
+            }
+            let before = &text[..cs];
+            let q = before.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}').len();
+            let gap = &text[q..cs];
+            let blank_sep = gap.contains("\n\n") || gap.contains('\x0c');
+            let prev = text[..q].chars().next_back();
+            let line_start = before.rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
+            let credit_starts_line = trim(&text[line_start..cs]).is_empty();
+            let rest = &text[ce..];
+            let line_end = ce + rest.find(['\n', '\x0c']).unwrap_or(rest.len());
+            let credit_ends_line = trim(&text[ce..line_end]).is_empty();
+            let mut start = cs;
+            if !blank_sep && prev.is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '）' | ')' | '”')) {
+                if let Some(s) = self.sentence_start(text, q) {
+                    let s = s + (text[s..q].len() - text[s..q].trim_start().len());
+                    if s < q {
+                        start = s;
+                    }
+                }
+            } else if credit_starts_line && credit_ends_line {
+                if let Some(s) = self.block_above(text, line_start) {
+                    if !ctx.has_role(s, q, &skip) {
+                        start = s;
+                    }
+                }
+            }
+            if start < last_end || ctx.has_role(start, cs, &[FlagKind::Furniture, FlagKind::Byline]) {
+                start = cs;
+            }
+            out.flag(StepFlag::new(start, ce, FlagKind::Caption));
+            last_end = ce;
+        }
+        if text.contains('▲') || text.contains('△') || text.contains("图为") {
+            for m in MARKED.find_iter(text) {
+                let s = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+                let e = m.start() + m.as_str().trim_end().len();
+                if s < e && s >= last_end && !ctx.has_role(s, e, &[FlagKind::Caption]) {
+                    out.flag(StepFlag::new(s, e, FlagKind::Caption));
+                }
+            }
+        }
+    }
+}

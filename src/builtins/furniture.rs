@@ -1,0 +1,152 @@
+//! ## What it does
+//! Flags page furniture (kind `furniture`): running heads
+//! (`湘东日报 2023年7月22日星期日 第1版·要闻`), `第N版`, dates, the paper's name on
+//! its own line, section/page footers (`要闻 · 1`), staff lines
+//! (`责任编辑/… 美术编辑/… 校对/…`), page numbers at the top or bottom of a page,
+//! and any short line that repeats on several pages of a document (pages are
+//! separated by `\f`).
+//!
+//! ## Why is this bad?
+//! Furniture is printed on every page around the articles; OCR puts it into the
+//! text, where it interrupts sentences and pollutes corpora with repeated lines.
+//!
+//! ## Example
+//! `株洲日报 2023年8月6日星期一 第A2版·经济` and `经济·A2` are flagged; a
+//! signature such as `株洲市为民办实事考核办公室 2022年11月15日` is not (too much
+//! text besides the date).
+//!
+//! ## Fix safety
+//! Flags only; what happens to the span is the rule's action (`--flagged`).
+//!
+//! ## Known problems
+//! Form feeds themselves are not flagged: the paragraph rules decide whether the
+//! sentence continues across the page break. A running head glued into a body
+//! line is not recognised.
+
+use super::layout::{counts, lines, trim, trimmed_span, Line};
+use super::params::Params;
+use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星\s*期\s*[一二三四五六日天]|农\s*历(?:\p{Han}\s*){2,8}")
+        .expect("date pattern")
+});
+static PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版").expect("page pattern"));
+static PAPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报)").expect("paper pattern")
+});
+static STAFF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:责\s*任\s*编\s*辑|美\s*术\s*编\s*辑|校\s*对|审\s*读|值\s*班\s*主\s*任|版\s*式|视\s*觉)\s*[/／:：]")
+        .expect("staff pattern")
+});
+static SECTION_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{Han}\s*){2,4}[·・.．,，\s]+[A-Za-z]?\s*\d{1,3}$|^[A-Za-z]?\d{1,3}\s*[·・.．]\s*(?:\p{Han}\s*){2,4}$")
+        .expect("section pattern")
+});
+static PAGE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$").expect("page number pattern"));
+
+/// The furniture detector.
+pub struct Furniture {
+    repeat_max_chars: usize,
+    residue_max_han: usize,
+}
+
+impl Furniture {
+    /// Reads `repeat-max-chars` (longest line that counts as repeated furniture,
+    /// default 40) and `residue-max-han` (Han characters allowed besides the
+    /// date/page/paper tokens, default 4: a section name such as `要闻`).
+    pub fn new(p: &Params) -> Result<Self, String> {
+        Ok(Furniture {
+            repeat_max_chars: p.usize("repeat-max-chars", 40)?,
+            residue_max_han: p.usize("residue-max-han", 4)?,
+        })
+    }
+
+    fn by_pattern(&self, t: &str) -> bool {
+        if t.contains('。') {
+            return false;
+        }
+        if STAFF.find_iter(t).count() >= 2 || SECTION_PAGE.is_match(t) {
+            return true;
+        }
+        if counts(t).0 <= 8 && PAPER.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len()) {
+            return true;
+        }
+        let strong = DATE.find_iter(t).count() + PAGE.find_iter(t).count();
+        if strong == 0 {
+            return false;
+        }
+        let r = DATE.replace_all(t, " ");
+        let r = PAGE.replace_all(&r, " ");
+        let r = PAPER.replace_all(&r, " ");
+        counts(&r).1 <= self.residue_max_han
+    }
+}
+
+/// Whitespace-free key of a line with digits folded, for repeat detection.
+fn repeat_key(t: &str) -> String {
+    t.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
+}
+
+impl Mechanism for Furniture {
+    fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
+        let ls = lines(text);
+        // Page index of each line: a line ends a page when its terminator is `\f`.
+        let mut page = Vec::with_capacity(ls.len());
+        let mut p = 0usize;
+        for l in &ls {
+            page.push(p);
+            if text.as_bytes().get(l.end) == Some(&b'\x0c') {
+                p += 1;
+            }
+        }
+        let pages = p + 1;
+        let mut repeated: HashMap<String, (usize, usize)> = HashMap::new(); // key -> (first page, page count)
+        if pages >= 2 {
+            for (i, l) in ls.iter().enumerate() {
+                let t = trim(&text[l.start..l.end]);
+                let n = counts(t).0;
+                if n < 2 || n > self.repeat_max_chars || t.contains('。') {
+                    continue;
+                }
+                let e = repeated.entry(repeat_key(t)).or_insert((usize::MAX, 0));
+                if e.0 != page[i] {
+                    e.0 = page[i];
+                    e.1 += 1;
+                }
+            }
+        }
+        // First and last non-blank line of each page, for page numbers.
+        let mut edge = vec![false; ls.len()];
+        let mut i = 0;
+        while i < ls.len() {
+            let mut j = i;
+            while j < ls.len() && page[j] == page[i] {
+                j += 1;
+            }
+            let nonblank: Vec<usize> = (i..j).filter(|&k| !trim(&text[ls[k].start..ls[k].end]).is_empty()).collect();
+            if let (Some(&a), Some(&b)) = (nonblank.first(), nonblank.last()) {
+                edge[a] = true;
+                edge[b] = true;
+            }
+            i = j;
+        }
+        for (i, &l) in ls.iter().enumerate() {
+            let t = trim(&text[l.start..l.end]);
+            if t.is_empty() {
+                continue;
+            }
+            let is = self.by_pattern(t)
+                || (edge[i] && PAGE_NUMBER.is_match(t))
+                || repeated.get(&repeat_key(t)).is_some_and(|&(_, n)| n >= 2 && counts(t).0 <= self.repeat_max_chars);
+            if is {
+                let (s, e) = trimmed_span(text, Line { start: l.start, end: l.end });
+                out.flag(StepFlag::new(s, e, FlagKind::Furniture));
+            }
+        }
+    }
+}

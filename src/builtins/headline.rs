@@ -1,0 +1,290 @@
+//! ## What it does
+//! Flags headlines (kind `headline`) and scrambled headline pieces (kind
+//! `headline_fragment`):
+//! - short lines without sentence punctuation standing right before a byline or
+//!   a dateline (the headline, its kicker and sub-headline);
+//! - letter-spaced headlines (`D e b i a n 软 件 包 缓 存代 理`);
+//! - lines made mostly of one- and two-character runs separated by spaces, and
+//!   lone one-character lines (fragments of large display type);
+//! - cross-heads: a short line alone between paragraphs, after a finished
+//!   sentence and before more body text, when neither junction forms a word.
+//!
+//! A headline whose words occur in another article and not in the one that
+//! follows it gets a note in its evidence (a headline standing before the wrong
+//! article).
+//!
+//! ## Why is this bad?
+//! Headlines are not prose: their spaces are typeset, they must never be joined
+//! to the paragraph below, and corpus builders who want prose only remove them.
+//!
+//! ## Example
+//! `连续奋战 在抗疫一线展现担当` between two paragraphs is a headline; a column
+//! fragment `他们也检查添加软件包的授权条` followed by `款，确保…` is not (`条款`).
+//!
+//! ## Fix safety
+//! Flags only; the rule's action (or `--flagged`) decides.
+//!
+//! ## Known problems
+//! A headline separated from its byline by body text (column order) is found
+//! only when it is letter-spaced or passes the cross-head test. Very short body
+//! paragraphs without punctuation after a finished sentence can pass as
+//! cross-heads when the word check finds no word across the junction.
+
+use super::layout::{
+    counts, credits, dateline_end, is_byline_line, is_continuation_char, is_headline_syntax, lines, pieces, trim,
+    trimmed_span, Line, Pieces,
+};
+use super::params::Params;
+use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
+use crate::text::is_han;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// The lexicon used for junction checks, built once.
+pub(crate) static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Blank,
+    Role,
+    Byline,
+    Credit,
+    Pieces(Pieces),
+    Candidate,
+    Body,
+}
+
+/// The headline detector.
+pub struct Headline {
+    back_lines: usize,
+    crosshead_max: usize,
+    crossheads: bool,
+    notes: bool,
+}
+
+impl Headline {
+    /// Reads `back-lines` (how many short lines above a byline may belong to its
+    /// headline, default 5), `crosshead-max` (longest cross-head in characters,
+    /// default 24), `crossheads` (default true) and `notes` (default true: note
+    /// headlines that stand before the wrong article).
+    pub fn new(p: &Params) -> Result<Self, String> {
+        Ok(Headline {
+            back_lines: p.usize("back-lines", 5)?,
+            crosshead_max: p.usize("crosshead-max", 24)?,
+            crossheads: p.bool("crossheads", true)?,
+            notes: p.bool("notes", true)?,
+        })
+    }
+}
+
+fn classify(text: &str, l: Line, ctx: &Context) -> Class {
+    let s = &text[l.start..l.end];
+    let t = trim(s);
+    if t.is_empty() {
+        return Class::Blank;
+    }
+    let (ts, te) = trimmed_span(text, l);
+    if ctx.roles_in(ts, te).next().is_some() {
+        return Class::Role;
+    }
+    if is_byline_line(t) || dateline_end(t).is_some() {
+        return Class::Byline;
+    }
+    if !credits(t).is_empty() {
+        return Class::Credit;
+    }
+    if let Some(p) = pieces(t) {
+        return Class::Pieces(p);
+    }
+    if is_headline_syntax(t) {
+        return Class::Candidate;
+    }
+    Class::Body
+}
+
+/// Whether the end of `a` and the start of `b` form a word (a sentence cut by a break).
+fn junction_is_word(a: &str, b: &str) -> bool {
+    let a: Vec<char> = trim(a).chars().rev().take(2).collect();
+    let b: Vec<char> = trim(b).chars().take(2).collect();
+    if a.is_empty() || b.is_empty() || !is_han(a[0]) || !is_han(b[0]) {
+        return false;
+    }
+    let mut w = String::new();
+    for (na, nb) in [(1, 1), (1, 2), (2, 1)] {
+        if na > a.len() || nb > b.len() {
+            continue;
+        }
+        w.clear();
+        w.extend(a[..na].iter().rev());
+        w.extend(b[..nb].iter());
+        if w.chars().all(is_han) && JIEBA.has_word(&w) {
+            return true;
+        }
+    }
+    false
+}
+
+fn han_bigrams(s: &str) -> Vec<(char, char)> {
+    let cs: Vec<char> = s.chars().filter(|&c| is_han(c)).collect();
+    let mut v: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+impl Mechanism for Headline {
+    fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
+        let ls = lines(text);
+        let class: Vec<Class> = ls.iter().map(|&l| classify(text, l, ctx)).collect();
+        let mut kind: Vec<Option<FlagKind>> = vec![None; ls.len()];
+        let prev_nonblank = |i: usize| (0..i).rev().find(|&j| class[j] != Class::Blank);
+        let next_nonblank = |i: usize| (i + 1..ls.len()).find(|&j| class[j] != Class::Blank);
+        // 1. Pieces of display type.
+        for (i, c) in class.iter().enumerate() {
+            match c {
+                Class::Pieces(Pieces::Spaced) => kind[i] = Some(FlagKind::Headline),
+                Class::Pieces(_) => kind[i] = Some(FlagKind::HeadlineFragment),
+                _ => {}
+            }
+        }
+        // 2. Short lines right above a byline or dateline.
+        for i in 0..ls.len() {
+            if class[i] != Class::Byline {
+                continue;
+            }
+            let mut j = i;
+            let mut taken = 0;
+            while let Some(k) = prev_nonblank(j) {
+                if taken >= self.back_lines || !matches!(class[k], Class::Candidate | Class::Pieces(_)) {
+                    break;
+                }
+                // The tail line of a body block is not a headline.
+                if k > 0 && class[k - 1] == Class::Body {
+                    break;
+                }
+                if kind[k].is_none() {
+                    kind[k] = Some(FlagKind::Headline);
+                }
+                taken += 1;
+                j = k;
+            }
+        }
+        // 3. Cross-heads between paragraphs.
+        if self.crossheads {
+            for i in 0..ls.len() {
+                if class[i] != Class::Candidate || kind[i].is_some() {
+                    continue;
+                }
+                let t = trim(&text[ls[i].start..ls[i].end]);
+                if counts(t).0 > self.crosshead_max || t.contains(['，', ',']) && counts(t).0 > 10 {
+                    continue;
+                }
+                let alone_above = i == 0 || class[i - 1] == Class::Blank || kind[i - 1].is_some();
+                let alone_below = i + 1 >= ls.len() || class[i + 1] == Class::Blank;
+                if !alone_above || !alone_below {
+                    continue;
+                }
+                let Some(n) = next_nonblank(i) else { continue };
+                if !matches!(class[n], Class::Body | Class::Byline) {
+                    continue;
+                }
+                let after_sentence = match prev_nonblank(i) {
+                    None => true,
+                    Some(p) => {
+                        kind[p].is_some()
+                            || class[p] == Class::Role
+                            || class[p] == Class::Credit
+                            || trim(&text[ls[p].start..ls[p].end])
+                                .chars()
+                                .next_back()
+                                .is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '”' | '"'))
+                    }
+                };
+                if !after_sentence {
+                    continue;
+                }
+                if t.chars().next_back().is_some_and(is_continuation_char) {
+                    continue;
+                }
+                let next_text = &text[ls[n].start..ls[n].end];
+                if junction_is_word(t, next_text) {
+                    continue;
+                }
+                kind[i] = Some(FlagKind::Headline);
+            }
+        }
+        // 4. Emit, with a note on headlines that stand before the wrong article.
+        let heads: Vec<usize> = (0..ls.len()).filter(|&i| kind[i] == Some(FlagKind::Headline)).collect();
+        let notes = if self.notes && heads.len() >= 2 && text.len() <= 4 << 20 {
+            misplaced_notes(text, &ls, &kind)
+        } else {
+            Vec::new()
+        };
+        for (i, k) in kind.iter().enumerate() {
+            if let Some(k) = *k {
+                let (s, e) = trimmed_span(text, ls[i]);
+                let mut f = StepFlag::new(s, e, k);
+                if let Some((_, note)) = notes.iter().find(|(j, _)| *j == i) {
+                    f.evidence = Some(note.clone());
+                }
+                out.flag(f);
+            }
+        }
+    }
+}
+
+/// Headline lines whose bigrams are absent from the article that follows them and
+/// frequent in another one, with a JSON note.
+fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(usize, serde_json::Value)> {
+    // Articles: the body between runs of headline lines.
+    let mut segs: Vec<(usize, usize)> = Vec::new(); // line ranges of bodies
+    let mut i = 0;
+    while i < ls.len() {
+        while i < ls.len() && kind[i].is_some() {
+            i += 1;
+        }
+        let s = i;
+        while i < ls.len() && kind[i].is_none() {
+            i += 1;
+        }
+        if s < i {
+            segs.push((s, i));
+        }
+    }
+    let sets: Vec<HashSet<(char, char)>> = segs
+        .iter()
+        .map(|&(a, b)| han_bigrams(&text[ls[a].start..ls[b - 1].end]).into_iter().collect())
+        .collect();
+    let mut notes = Vec::new();
+    for (i, k) in kind.iter().enumerate() {
+        if *k != Some(FlagKind::Headline) {
+            continue;
+        }
+        let grams = han_bigrams(&text[ls[i].start..ls[i].end]);
+        if grams.len() < 3 {
+            continue;
+        }
+        let Some(next) = segs.iter().position(|&(a, _)| a > i) else { continue };
+        let share = |set: &HashSet<(char, char)>| grams.iter().filter(|g| set.contains(g)).count() as f64 / grams.len() as f64;
+        let here = share(&sets[next]);
+        let (best, best_share) = sets
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != next)
+            .map(|(j, s)| (j, share(s)))
+            .fold((usize::MAX, 0.0), |acc, x| if x.1 > acc.1 { x } else { acc });
+        if best != usize::MAX && best_share >= 0.4 && best_share >= 3.0 * here + 0.2 {
+            let at = ls[segs[best].0].start;
+            notes.push((
+                i,
+                serde_json::json!({
+                    "note": "headline stands before an article that does not share its words; it matches another article",
+                    "following_article_share": (here * 100.0).round() / 100.0,
+                    "matching_article_share": (best_share * 100.0).round() / 100.0,
+                    "matching_article_offset": at,
+                }),
+            ));
+        }
+    }
+    notes
+}

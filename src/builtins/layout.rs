@@ -1,0 +1,246 @@
+//! Shared pieces of the layout detectors (`furniture`, `byline`, `caption`,
+//! `headline`, `headline-repair`): line splitting, the byline and photo-credit
+//! patterns and the syntax of a headline line. Not a builtin itself.
+//!
+//! Every pattern tolerates the spaces OCR engines put between characters
+//! (`全媒体记 者/蔡桂英摄`), half-width brackets and Tesseract's `〈` for `（`.
+
+use crate::text::is_han;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A line of the text: `start..end` without its terminator (`\n` or `\f`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Line {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits `text` into lines at `\n` and `\f` (a page break ends a line too).
+pub(crate) fn lines(text: &str) -> Vec<Line> {
+    let mut v = Vec::new();
+    let mut start = 0;
+    for i in memchr::memchr2_iter(b'\n', b'\x0c', text.as_bytes()) {
+        v.push(Line { start, end: i });
+        start = i + 1;
+    }
+    v.push(Line { start, end: text.len() });
+    v
+}
+
+/// Whether `s` holds nothing but spaces, tabs, `\r` and U+3000.
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\u{3000}'))
+}
+
+/// `s` without leading and trailing blanks (U+3000 included).
+pub(crate) fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+}
+
+/// The span of `line` in `text` without leading and trailing blanks.
+pub(crate) fn trimmed_span(text: &str, l: Line) -> (usize, usize) {
+    let s = &text[l.start..l.end];
+    let lead = s.len() - s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}').len();
+    let t = trim(s);
+    (l.start + lead, l.start + lead + t.len())
+}
+
+/// Number of non-blank characters and of Han characters in `s`.
+pub(crate) fn counts(s: &str) -> (usize, usize) {
+    let mut n = 0;
+    let mut han = 0;
+    for c in s.chars() {
+        if !(c.is_whitespace() || c == '\u{3000}') {
+            n += 1;
+            if is_han(c) {
+                han += 1;
+            }
+        }
+    }
+    (n, han)
+}
+
+/// Whether `c` ends a sentence or clause the way body text does.
+pub(crate) fn is_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '…' | '；' | ';' | '”' | '」' | '』' | '"' | '）' | ')')
+}
+
+// Keyword spellings with optional blanks between the characters.
+const PAPER: &str = r"(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报|青\s*年\s*报|法\s*治\s*报|法\s*制\s*报)";
+const ROLE: &str = r"(?:(?:全\s*媒\s*体|融\s*媒\s*体|特\s*约|实\s*习|本\s*报|新\s*华\s*社)\s*)?(?:记\s*者|通\s*讯\s*员|实\s*习\s*生|摄\s*影(?:\s*记\s*者)?)";
+const NAME: &str = r"\s*[/／]\s*\p{Han}(?:\s?\p{Han}){1,3}?";
+const OPEN: &str = r"[（(〈<《]";
+const CLOSE: &str = r"[）)〉>》]";
+
+/// A stand-alone byline line: `株洲日报全媒体记者/杨凌凌 通讯员/钟兴`, `（记者/张三）`.
+pub(crate) static BYLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    let p = format!(r"^\s*(?:{PAPER}\s*(?:讯\s*)?)?{OPEN}?\s*{ROLE}{NAME}(?:[\s、，,]*{ROLE}?{NAME})*\s*{CLOSE}?\s*$");
+    Regex::new(&p).expect("byline line pattern")
+});
+
+/// A dateline opening a paragraph: `湘东日报讯（记者/… 通讯员/…）`, `本报讯`,
+/// `新华社北京11月14日电`, with the bracketed credit when present (also when cut off).
+pub(crate) static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    let p = format!(
+        r"^\s*(?:{PAPER}\s*讯|本\s*报\s*讯|(?:新\s*华\s*社|中\s*新\s*社)\s*(?:\p{{Han}}\s*){{0,8}}?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*电)\s*(?:{OPEN}[^）)〉>》\n\f]{{0,48}}{CLOSE}?)?"
+    );
+    Regex::new(&p).expect("dateline pattern")
+});
+
+/// Photo credits: `记者/杨凌凌 摄`, `芦淞区委宣传部 供图`, `图/新华社`, `（新华社发）`.
+pub(crate) static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    let photo = format!(r"{ROLE}{NAME}\s*(?:[/／]\s*)?[摄报攝]");
+    let org = r"(?:\p{Han}\s?){0,9}[局部办委院所心队站会司厂团馆台校处科组社府庭行者方家区县市镇村]\s*(?:供\s*图|\s供$)";
+    let tu = r"(?:图\s*[/／]\s*(?:\p{Han}\s?){2,8})";
+    let xinhua = format!(r"{OPEN}\s*(?:新\s*华\s*社|中\s*新\s*社)(?:\s*记\s*者\s*(?:\p{{Han}}\s?){{2,4}})?\s*[发摄]\s*{CLOSE}");
+    Regex::new(&format!(r"(?m)(?:{photo}|{org}|{tu}|{xinhua})")).expect("credit pattern")
+});
+
+/// The credits in `text` whose end is at a boundary (not followed by a Han character).
+pub(crate) fn credits(text: &str) -> Vec<(usize, usize)> {
+    let mut v = Vec::new();
+    for m in CREDIT.find_iter(text) {
+        let after = text[m.end()..].chars().next();
+        if after.is_some_and(is_han) {
+            continue;
+        }
+        // A bare `供图` glued to a long Han run is body text (`提供图片`) only
+        // when followed by Han, handled above; keep the match otherwise.
+        v.push((m.start(), m.end()));
+    }
+    v
+}
+
+/// Whether a line is a stand-alone byline.
+pub(crate) fn is_byline_line(s: &str) -> bool {
+    let t = trim(s);
+    !t.is_empty() && t.len() < 160 && BYLINE_LINE.is_match(t)
+}
+
+/// The end (relative to `s`) of a dateline opening `s`, if any.
+pub(crate) fn dateline_end(s: &str) -> Option<usize> {
+    DATELINE.find(s).map(|m| {
+        let t = &s[..m.end()];
+        t.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}').len()
+    })
+}
+
+/// Whether `s` reads like a headline line: short, without sentence punctuation.
+pub(crate) fn is_headline_syntax(s: &str) -> bool {
+    let t = trim(s);
+    let (n, han) = counts(t);
+    if !(2..=34).contains(&n) || han < 2 {
+        return false;
+    }
+    let mut commas = 0;
+    for c in t.chars() {
+        match c {
+            '。' | '；' | ';' | '！' | '!' | '…' | '|' | '=' | '{' | '}' => return false,
+            '，' | ',' => commas += 1,
+            _ => {}
+        }
+    }
+    if commas > 1 || (commas == 1 && n > 14) {
+        return false;
+    }
+    if t.ends_with(['，', ',', '、', '：', ':', '（', '(', '“', '-', '/']) {
+        return false;
+    }
+    // A line that is mostly Latin/digits is a code or table line, not a Chinese headline.
+    han * 3 >= n
+}
+
+/// How a line made of short spaced pieces looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pieces {
+    /// Every piece is one or two characters: a letter-spaced headline (`D e b i a n 软 件 包`).
+    Spaced,
+    /// Mostly one- and two-character Han pieces among longer runs: scrambled fragments.
+    Scrambled,
+    /// A lone Han character on its line.
+    Lone,
+}
+
+/// Classifies a line of one- and two-character runs separated by spaces.
+pub(crate) fn pieces(s: &str) -> Option<Pieces> {
+    let t = trim(s);
+    if t.is_empty() || t.contains('。') {
+        return None;
+    }
+    let mut tokens = 0usize;
+    let mut short_han = 0usize;
+    let mut short_any = 0usize;
+    let mut han_total = 0usize;
+    for tok in t.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|x| !x.is_empty()) {
+        tokens += 1;
+        let n = tok.chars().count();
+        let h = tok.chars().filter(|&c| is_han(c)).count();
+        han_total += h;
+        if n <= 2 {
+            short_any += 1;
+            if h >= 1 {
+                short_han += 1;
+            }
+        }
+    }
+    if tokens == 1 {
+        let mut cs = t.chars();
+        return match (cs.next(), cs.next()) {
+            (Some(c), None) if is_han(c) => Some(Pieces::Lone),
+            _ => None,
+        };
+    }
+    if han_total == 0 {
+        return None;
+    }
+    if short_any == tokens && tokens >= 3 && short_han >= 2 {
+        return Some(Pieces::Spaced);
+    }
+    if tokens == 2 && short_han == 2 {
+        return Some(Pieces::Spaced);
+    }
+    if short_han >= 3 && short_han * 2 >= tokens && t.chars().count() <= 48 {
+        return Some(Pieces::Scrambled);
+    }
+    None
+}
+
+/// Han characters that rarely end a headline but often end a cut-off body line.
+pub(crate) fn is_continuation_char(c: char) -> bool {
+    "的了和与在是有为把被对从向及或等将也就都而且并但其这那之以于让使".contains(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines() {
+        assert!(is_byline_line("株洲日报全媒体记者/杨凌凌 通讯员/钟兴"));
+        assert!(is_byline_line("湘东日报全媒体记者/宋敏洲通讯员/贺霞思"));
+        assert!(is_byline_line("株洲日报全媒体记者/肖捷"));
+        assert!(!is_byline_line("记者从市商务局获悉，目前大部分低风险地区"));
+        assert_eq!(dateline_end("株洲日报讯(通讯员/陈聘) 近日,市贸促会"), Some("株洲日报讯(通讯员/陈聘)".len()));
+        assert!(dateline_end("新华社北京11月14日电 记者").is_some());
+        assert!(dateline_end("本报讯 近日").is_some());
+    }
+
+    #[test]
+    fn credit_patterns() {
+        let t = "白关镇,医护人员用电筒照明,抓紧时间采集核酸样本。 芦淞区委宣传部 供图";
+        assert_eq!(credits(t).len(), 1);
+        assert_eq!(credits("记者/杨凌凌 摄").len(), 1);
+        assert_eq!(credits("区。全媒体记 者/蔡桂英摄").len(), 1);
+        assert!(credits("为用户提供图片和文字").is_empty());
+    }
+
+    #[test]
+    fn piece_lines() {
+        assert_eq!(pieces("筑 起疫情 ,淞区干部群众闻令而动 型 实 壁 防 垒"), Some(Pieces::Scrambled));
+        assert_eq!(pieces("控"), Some(Pieces::Lone));
+        assert_eq!(pieces("D e b i a n 软 件 包 缓 存代 理"), Some(Pieces::Spaced));
+        assert_eq!(pieces("连续奋战 在抗疫一线展现担当"), None);
+        assert_eq!(pieces("1"), None);
+    }
+}

@@ -1,0 +1,153 @@
+//! ## What it does
+//! Pairs the parentheses of each line and makes a pair full-width `（…）` when
+//! it belongs to Chinese prose: its content contains Han, or the character before
+//! the opening parenthesis is Han or CJK punctuation. `株洲日报讯(通讯员/陈聘)` →
+//! `株洲日报讯（通讯员/陈聘）`, `(一)` → `（一）`, but `UDP (User Datagram
+//! Protocol)` keeps its ASCII pair. A half-full pair (`（APT)`) is made consistent.
+//! An unpaired parenthesis is decided by its neighbours like a comma. With
+//! `angle-as-paren = true`, Tesseract's `〈` closed by `)`/`）` is read as `（`
+//! (and a `〈` glued to a following `(` is dropped as a double reading).
+//! Spaces inside and around a converted pair are removed.
+//!
+//! ## Why is this bad?
+//! Half-width parentheses in Chinese prose are an OCR artefact; the page printed
+//! `（）`. Pairing keeps both halves the same width.
+//!
+//! ## Example
+//! `各街道(镇)迅速响应` → `各街道（镇）迅速响应`
+//!
+//! ## Fix safety
+//! Safe: only pairs with Chinese evidence change; Latin pairs stay ASCII.
+//!
+//! ## Known problems
+//! A parenthesis lost by the OCR engine leaves its partner unpaired; it is then
+//! decided by its neighbours alone.
+
+use super::params::Params;
+use super::punct_common::{is_cjkish, is_han, lines, next_char, prev_char, spaces_after, spaces_before};
+use crate::rules::{Context, Mechanism, Output};
+
+/// The parenthesis pairer.
+pub struct PunctParens {
+    angle: bool,
+    trim_spaces: bool,
+}
+
+impl PunctParens {
+    /// Reads `angle-as-paren` (default true) and `trim-spaces` (true).
+    pub fn new(p: &Params) -> Result<Self, String> {
+        Ok(PunctParens { angle: p.bool("angle-as-paren", true)?, trim_spaces: p.bool("trim-spaces", true)? })
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Paren {
+    at: usize,
+    ch: char,
+}
+
+/// Whether the character before an opening parenthesis makes it Chinese; an
+/// ASCII `,:;` counts when it is itself in Chinese context (it is converted later).
+fn chinese_before(text: &str, i: usize) -> bool {
+    match prev_char(text, i) {
+        Some((_, c)) if is_cjkish(c) => true,
+        Some((j, ',' | ':' | ';' | '?' | '!')) => prev_char(text, j).is_some_and(|(_, c)| is_cjkish(c)),
+        _ => false,
+    }
+}
+
+impl Mechanism for PunctParens {
+    fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
+        let b = text.as_bytes();
+        let has_ascii = memchr::memchr2(b'(', b')', b).is_some();
+        if !has_ascii && !(self.angle && text.contains('〈')) && !text.contains('（') {
+            return;
+        }
+        // (start, end, replacement) decisions, collected per line then emitted in order.
+        let mut edits: Vec<(usize, usize, char)> = Vec::new();
+        for (ls, le) in lines(text) {
+            let line = &text[ls..le];
+            if !line.chars().any(is_han) {
+                continue;
+            }
+            edits.clear();
+            let mut stack: Vec<Paren> = Vec::new();
+            let mut drop_angle: Vec<usize> = Vec::new();
+            for (k, c) in line.char_indices() {
+                let i = ls + k;
+                match c {
+                    '(' | '（' => stack.push(Paren { at: i, ch: c }),
+                    '〈' if self.angle => {
+                        // `〈(` : a double reading of one parenthesis.
+                        if next_char(text, i + c.len_utf8()).is_some_and(|(_, n)| n == '(' || n == '（') {
+                            drop_angle.push(i);
+                        } else if line[k..].find(['〉', ')', '）']).is_some_and(|q| !line[k + q..].starts_with('〉')) {
+                            stack.push(Paren { at: i, ch: c });
+                        }
+                    }
+                    ')' | '）' => {
+                        let open = stack.pop();
+                        let chinese = match open {
+                            Some(o) => {
+                                let inner = &text[o.at + o.ch.len_utf8()..i];
+                                o.ch != '(' || c == '）' || inner.chars().any(is_han) || chinese_before(text, o.at)
+                            }
+                            None => chinese_before(text, i) || next_char(text, i + c.len_utf8()).is_some_and(|n| is_han(n.1)),
+                        };
+                        if chinese {
+                            if let Some(o) = open {
+                                if o.ch != '（' {
+                                    edits.push((o.at, o.at + o.ch.len_utf8(), '（'));
+                                }
+                            }
+                            if c != '）' {
+                                edits.push((i, i + 1, '）'));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            // Unpaired opening parentheses: decided by their neighbours.
+            for o in stack.drain(..) {
+                if o.ch == '（' {
+                    continue;
+                }
+                let after = next_char(text, o.at + o.ch.len_utf8());
+                if o.ch == '〈' {
+                    continue;
+                }
+                if chinese_before(text, o.at) || after.is_some_and(|n| is_han(n.1)) {
+                    edits.push((o.at, o.at + 1, '（'));
+                }
+            }
+            edits.sort_unstable_by_key(|e| e.0);
+            let mut last_end = ls;
+            let mut di = 0;
+            for &(s, e, r) in edits.iter() {
+                while di < drop_angle.len() && drop_angle[di] < s {
+                    let a = drop_angle[di];
+                    if a >= last_end {
+                        let ae = spaces_after(b, a + '〈'.len_utf8());
+                        out.edit(spaces_before(b, a).max(last_end), ae, "");
+                        last_end = ae;
+                    }
+                    di += 1;
+                }
+                let (s2, e2) = if self.trim_spaces { (spaces_before(b, s).max(last_end), spaces_after(b, e)) } else { (s, e) };
+                if s2 < last_end {
+                    continue;
+                }
+                out.edit(s2, e2, r.to_string());
+                last_end = e2;
+            }
+            for &a in &drop_angle[di..] {
+                if a >= last_end {
+                    let ae = spaces_after(b, a + '〈'.len_utf8());
+                    out.edit(spaces_before(b, a).max(last_end), ae, "");
+                    last_end = ae;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! ## What it does
+//! Turns the half-width marks `, : ; ? !` into `， ： ； ？ ！` where they sit in
+//! Chinese prose, and removes the spaces and tabs around each mark it converts.
+//!
+//! A mark is in Chinese prose when the nearest non-space character before it (on
+//! the same line) is Han or CJK punctuation, or the nearest after it is Han. A mark
+//! between two digits (`3,000`, `12:30`) is never touched. With
+//! `latin-comma-without-space = true` a comma glued between two Latin words
+//! (`GRUB,Isolinux`) in a line that contains Han is Chinese too: English puts a
+//! space after its commas, Chinese typesetting does not.
+//!
+//! ## Why is this bad?
+//! Engines trained on mixed text emit ASCII punctuation where the page printed
+//! full-width marks; the wrong width breaks search, segmentation and display.
+//! Chinese punctuation carries its own spacing, so a space next to a full-width
+//! mark is always an artefact (`角逐, 中车` → `角逐，中车`).
+//!
+//! ## Example
+//! `组织全体党员干部,赴茶陵` → `组织全体党员干部，赴茶陵`
+//!
+//! ## Fix safety
+//! Safe in Chinese context; Latin sentences (`Hello, world!`), numbers, URLs,
+//! e-mail addresses and paths are excluded by the rule's `[scope] protect`.
+//!
+//! ## Known problems
+//! A Latin list written with a space after the comma between Chinese words
+//! (`Sun, Mon等`) keeps its ASCII comma only when both neighbours are Latin.
+
+use super::params::Params;
+use super::punct_common::{is_cjkish, is_han, lines, next_char, prev_char, spaces_after, spaces_before};
+use crate::rules::{Context, Mechanism, Output};
+
+/// The half-width → full-width converter for `, : ; ? !`.
+pub struct PunctWidth {
+    marks: Vec<char>,
+    trim_spaces: bool,
+    latin_comma: bool,
+}
+
+impl PunctWidth {
+    /// Reads `marks` (default `",:;?!"`), `trim-spaces` (true) and
+    /// `latin-comma-without-space` (true).
+    pub fn new(p: &Params) -> Result<Self, String> {
+        let marks: Vec<char> = p.string("marks", ",:;?!")?.chars().collect();
+        if let Some(c) = marks.iter().find(|c| full(**c).is_none()) {
+            return Err(format!("param \"marks\": {c:?} is not one of , : ; ? !"));
+        }
+        Ok(PunctWidth {
+            marks,
+            trim_spaces: p.bool("trim-spaces", true)?,
+            latin_comma: p.bool("latin-comma-without-space", true)?,
+        })
+    }
+}
+
+fn full(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '?' => '？',
+        '!' => '！',
+        _ => return None,
+    })
+}
+
+impl Mechanism for PunctWidth {
+    fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
+        let b = text.as_bytes();
+        // Quick reject: no candidate byte at all.
+        if !b.iter().any(|&x| matches!(x, b',' | b':' | b';' | b'?' | b'!')) {
+            return;
+        }
+        for (ls, le) in lines(text) {
+            let line = &text[ls..le];
+            if !line.chars().any(is_han) {
+                continue;
+            }
+            let mut last_end = ls;
+            // Offset of the last mark converted, so that `?,` chains see it as Chinese.
+            let mut last_converted: Option<usize> = None;
+            for (k, c) in line.char_indices() {
+                if !self.marks.contains(&c) {
+                    continue;
+                }
+                let i = ls + k;
+                let prev = prev_char(text, i);
+                let mut next = next_char(text, i + 1);
+                let prev_c = prev.map(|p| p.1);
+                if prev_c.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.1.is_ascii_digit()) {
+                    continue;
+                }
+                // One level of look-through: `?,永远` → the comma decides for both.
+                if let Some((j, n)) = next {
+                    if full(n).is_some() {
+                        next = next_char(text, j + 1);
+                    }
+                }
+                let prev_cjk = prev.is_some_and(|(j, p)| is_cjkish(p) || last_converted == Some(j));
+                let next_han = next.is_some_and(|n| is_han(n.1));
+                let glued_latin = self.latin_comma
+                    && c == ','
+                    && i > 0
+                    && b[i - 1].is_ascii_alphabetic()
+                    && b.get(i + 1).is_some_and(|x| x.is_ascii_alphabetic());
+                if !(prev_cjk || next_han || glued_latin) {
+                    continue;
+                }
+                let Some(f) = full(c) else { continue };
+                let (s, e) =
+                    if self.trim_spaces { (spaces_before(b, i).max(last_end), spaces_after(b, i + 1)) } else { (i, i + 1) };
+                out.edit(s, e, f.to_string());
+                last_end = e;
+                last_converted = Some(i);
+            }
+        }
+    }
+}

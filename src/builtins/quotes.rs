@@ -1,0 +1,121 @@
+//! ## What it does
+//! Pairs the quotation marks of each line (paragraph) that contains Han:
+//! straight double quotes become `“` and `”` by alternation, also when they mix
+//! with curly ones the engine already produced (`“出口"` → `“出口”`), and adjacent
+//! quotations stay separate (`"A""B"` → `“A”“B”`). Straight single quotes inside a
+//! double quotation become `‘ ’`. A `'` opening a quotation whose closing mark is
+//! a double quote is an OCR slip for `“`. A curly `”` glued to a quotation that
+//! just closed is a double reading and is dropped. Spaces next to a converted
+//! mark are removed.
+//!
+//! ## Why is this bad?
+//! Chinese prose uses curly quotes; straight ones are an OCR or conversion
+//! artefact and carry no open/close information for readers or tools.
+//!
+//! ## Example
+//! `开展"学思践悟二十大"活动` → `开展“学思践悟二十大”活动`
+//!
+//! ## Fix safety
+//! Safe when the line's quotes are balanced; with an odd count the last quote
+//! opens a quotation that the paragraph never closes (as printed pages do when a
+//! quotation runs over several paragraphs).
+//!
+//! ## Known problems
+//! A quote the engine lost shifts the alternation for the rest of the line.
+//! Single quotes outside double quotations (`'虚拟软件包'`) are left alone:
+//! they may be deliberate.
+
+use super::params::Params;
+use super::punct_common::{is_han, lines, spaces_after, spaces_before};
+use crate::rules::{Context, Mechanism, Output};
+
+/// The quote pairer.
+pub struct Quotes {
+    trim_spaces: bool,
+    single_slip: bool,
+}
+
+impl Quotes {
+    /// Reads `trim-spaces` (default true) and `single-quote-slip` (true).
+    pub fn new(p: &Params) -> Result<Self, String> {
+        Ok(Quotes { trim_spaces: p.bool("trim-spaces", true)?, single_slip: p.bool("single-quote-slip", true)? })
+    }
+}
+
+impl Mechanism for Quotes {
+    fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
+        let b = text.as_bytes();
+        if memchr::memchr2(b'"', b'\'', b).is_none() && !text.contains('”') {
+            return;
+        }
+        for (ls, le) in lines(text) {
+            let line = &text[ls..le];
+            if !line.contains(['"', '\'', '”']) || !line.chars().any(is_han) {
+                continue;
+            }
+            let mut open = false;
+            let mut sopen = false;
+            // Byte offset just after the last closing double quote (to spot `"”`).
+            let mut closed_at: Option<usize> = None;
+            let mut last_end = ls;
+            let emit = |s: usize, e: usize, r: &str, out: &mut Output, last_end: &mut usize| {
+                let (s2, e2) = if self.trim_spaces { (spaces_before(b, s).max(*last_end), spaces_after(b, e)) } else { (s, e) };
+                if s2 >= *last_end {
+                    out.edit(s2, e2, r.to_string());
+                    *last_end = e2;
+                }
+            };
+            for (k, c) in line.char_indices() {
+                let i = ls + k;
+                let e = i + c.len_utf8();
+                match c {
+                    '“' => {
+                        open = true;
+                        sopen = false;
+                    }
+                    '”' => {
+                        if !open && closed_at == Some(i) {
+                            emit(i, e, "", out, &mut last_end);
+                        }
+                        open = false;
+                        closed_at = Some(e);
+                    }
+                    '"' => {
+                        if open {
+                            emit(i, e, "”", out, &mut last_end);
+                            open = false;
+                            closed_at = Some(e);
+                        } else {
+                            emit(i, e, "“", out, &mut last_end);
+                            open = true;
+                            sopen = false;
+                        }
+                    }
+                    '\'' => {
+                        let latin_left = i > 0 && b[i - 1].is_ascii_alphanumeric();
+                        let latin_right = b.get(i + 1).is_some_and(|x| x.is_ascii_alphanumeric());
+                        if latin_left && latin_right {
+                            continue; // an apostrophe: don't, Debian's
+                        }
+                        if open {
+                            emit(i, e, if sopen { "’" } else { "‘" }, out, &mut last_end);
+                            sopen = !sopen;
+                        } else if self.single_slip {
+                            // The next quote of the line decides: a double quote closes it.
+                            let rest = &line[k + 1..];
+                            let next_q = rest.find(['"', '\'', '“', '”']).and_then(|q| rest[q..].chars().next());
+                            if matches!(next_q, Some('"' | '”')) && rest.chars().next().is_some_and(is_han) {
+                                emit(i, e, "“", out, &mut last_end);
+                                open = true;
+                                sopen = false;
+                            }
+                        }
+                    }
+                    '‘' => sopen = true,
+                    '’' => sopen = false,
+                    _ => {}
+                }
+            }
+        }
+    }
+}

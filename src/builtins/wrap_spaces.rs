@@ -1,0 +1,467 @@
+//! ## What it does
+//! Removes the spaces an OCR engine left where a printed column line ended:
+//! between Han characters (`党员干 部` → `党员干部`), between Han and a digit
+//! (`11月12 日` → `11月12日`), and next to Chinese punctuation, also while it is
+//! still ASCII (`角逐, 中车` → `角逐,中车`; the punctuation rules then make the
+//! comma full-width).
+//!
+//! ## Why is this bad?
+//! Engines that join the lines of a block with one space put a space wherever
+//! the printed line ended, usually inside a word. Chinese prose has no spaces
+//! between Han characters, so the space splits words for search, tokenizers and
+//! readers.
+//!
+//! ## Evidence, case by case
+//! The unit is a line of the text it sees (paragraphs are joined before this runs,
+//! so a line is a paragraph). For every space run it looks at the characters on
+//! both sides:
+//! - **Letter-spaced lines** (at least `letter-spaced-min` one-character tokens,
+//!   and they are at least half the tokens: `软 件 包 缓 存`, `D e b i a n`): the
+//!   spaces between CJK characters and between single letters go, also in
+//!   headlines: the spacing is typographic decoration or justification.
+//! - **Roles**: inside a span an earlier rule flagged as headline, headline
+//!   fragment, byline, caption or furniture, spaces are typeset and stay.
+//! - **Headings**: a line of at most `heading-max-chars` characters without any
+//!   sentence punctuation is a heading or sub-headline (`连续奋战 在抗疫一线展现担当`):
+//!   its spaces stay.
+//! - **Bylines**: a space followed by a byline word (`通讯员`, `记者`, …) after a
+//!   token containing `/` separates two bylines (`记者/高晓燕 通讯员/文轶洲`): stays.
+//! - **Period**: in a paragraph the wrap spaces recur at the column width. The
+//!   widths (display columns, `unicode-width`; ASCII punctuation next to Han counts
+//!   as full-width, the page printed it so) of the segments between spaces are
+//!   compared; the width shared by at least `min-period-support` segments (within
+//!   `period-tolerance` columns plus `latin-tolerance` per ASCII character) is the
+//!   period. A space at a multiple of the period from the previous wrap is a wrap.
+//! - **Lexicon**: a jieba dictionary word across the space (`干|部`, `贯|彻`) marks
+//!   a wrap.
+//! - **Between Han characters / CJK punctuation** in prose: removed, unless the
+//!   space is *typeset*: it is off the period (a period is established) or inside
+//!   a quotation, no word straddles it, and both sides are runs of at least two Han
+//!   characters (`"学思践悟二十大 砥砺奋进新征程"`).
+//! - **Between Han and a digit**: the page may print a space there (`第 6.2.4 节`).
+//!   Removed when it is a wrap by period, or when the paragraph writes Han next to
+//!   Latin letters and digits without spaces elsewhere (the engine drops typeset
+//!   spaces, so this one is a wrap: `11月12 日`). Kept otherwise.
+//! - **Han and Latin words**: never touched (`戴好 N95 口罩`, `使用 APT 软件`).
+//!
+//! ## Example
+//! `组织全体党员干 部,赴茶陵` → `组织全体党员干部,赴茶陵`
+//!
+//! ## Fix safety
+//! Safe: only spaces are removed, and every removal is in the edit log.
+//!
+//! ## Known problems
+//! A typeset space between Han characters in prose that is neither quoted nor
+//! off a measurable period is removed. A wrap space inside a heading-like short
+//! line stays.
+
+use super::lexicon;
+use super::params::Params;
+use crate::rules::{Context, FlagKind, Mechanism, Output, Role};
+use crate::text::{is_cjk_punct, is_han};
+use unicode_width::UnicodeWidthChar;
+
+/// The wrap-space remover.
+pub struct WrapSpaces {
+    tolerance: f64,
+    latin_tolerance: f64,
+    min_period_support: usize,
+    heading_max_chars: usize,
+    letter_spaced_min: usize,
+    lexicon: bool,
+    digits: bool,
+    byline_words: Vec<String>,
+}
+
+impl WrapSpaces {
+    /// Reads the parameters (see the rule file S001 for their meaning).
+    pub fn new(p: &Params) -> Result<Self, String> {
+        Ok(WrapSpaces {
+            tolerance: p.f64("period-tolerance", 2.5)?,
+            latin_tolerance: p.f64("latin-tolerance", 0.3)?,
+            min_period_support: p.usize("min-period-support", 3)?.max(2),
+            heading_max_chars: p.usize("heading-max-chars", 24)?,
+            letter_spaced_min: p.usize("letter-spaced-min", 4)?.max(2),
+            lexicon: p.bool("lexicon", true)?,
+            digits: p.bool("digits", true)?,
+            byline_words: p.strings("byline-words", &["通讯员", "记者", "实习生", "摄影", "全媒体记者", "见习记者"])?,
+        })
+    }
+}
+
+const KEEP_ROLES: [FlagKind; 5] =
+    [FlagKind::Headline, FlagKind::HeadlineFragment, FlagKind::Byline, FlagKind::Caption, FlagKind::Furniture];
+
+#[inline]
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t' || c == '\u{3000}'
+}
+
+#[inline]
+fn is_ascii_punct_cjk(c: char) -> bool {
+    matches!(c, ',' | ':' | ';' | '?' | '!' | '(' | ')' | '"' | '\'')
+}
+
+#[inline]
+fn is_sentence_punct(c: char) -> bool {
+    matches!(c, '，' | '。' | '；' | '：' | '？' | '！' | '、' | ',' | ';' | ':' | '?' | '!')
+}
+
+/// One space run in a line.
+#[derive(Debug, Clone, Copy)]
+struct Gap {
+    s: usize,
+    e: usize,
+    /// Display columns of non-space content before the gap (from line start).
+    col: f64,
+    /// ASCII characters before the gap (from line start), for the tolerance.
+    ascii: u32,
+    left2: char,
+    left: char,
+    right: char,
+    right2: char,
+    /// Length in chars of the tokens left and right.
+    ltok: u32,
+    rtok: u32,
+    /// Start byte of the left token, end byte of the right token.
+    ltok_start: usize,
+    rtok_end: usize,
+    /// Whether an opening quotation is open at the gap.
+    in_quote: bool,
+}
+
+#[derive(Default)]
+struct LineStats {
+    tokens: u32,
+    singles: u32,
+    chars: u32,
+    punct: bool,
+    han_alnum_tight: u32,
+    han_alnum_spaced: u32,
+}
+
+impl Mechanism for WrapSpaces {
+    fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
+        let b = text.as_bytes();
+        // Quick exit: no ASCII space, tab or ideographic space at all.
+        if memchr::memchr2(b' ', b'\t', b).is_none() && memchr::memmem::find(b, "\u{3000}".as_bytes()).is_none() {
+            return;
+        }
+        let mut gaps: Vec<Gap> = Vec::new();
+        let mut on_period: Vec<bool> = Vec::new();
+        let mut start = 0;
+        while start < text.len() {
+            let end = memchr::memchr(b'\n', &b[start..]).map_or(text.len(), |i| start + i);
+            let line = &text[start..end];
+            if memchr::memchr2(b' ', b'\t', line.as_bytes()).is_some() || line.contains('\u{3000}') {
+                self.line(line, start, ctx, &mut gaps, &mut on_period, out);
+            }
+            start = end + 1;
+        }
+    }
+}
+
+impl WrapSpaces {
+    fn line(
+        &self,
+        line: &str,
+        off: usize,
+        ctx: &Context,
+        gaps: &mut Vec<Gap>,
+        on_period: &mut Vec<bool>,
+        out: &mut Output,
+    ) {
+        gaps.clear();
+        let st = scan(line, off, gaps);
+        if gaps.is_empty() {
+            return;
+        }
+        let line_roles: Vec<Role> =
+            if ctx.roles.is_empty() { Vec::new() } else { ctx.roles_in(off, off + line.len()).copied().collect() };
+        let in_role = |g: &Gap| line_roles.iter().any(|r| r.start < g.e && r.end > g.s && KEEP_ROLES.contains(&r.kind));
+        let letter_spaced = st.singles as usize >= self.letter_spaced_min && st.singles * 2 >= st.tokens;
+        if letter_spaced {
+            for g in gaps.iter() {
+                let cjk = cjkish_left(g.left, g.left2) && cjkish_right(g.right, g.right2);
+                let letters =
+                    g.ltok == 1 && g.rtok == 1 && g.left.is_ascii_alphanumeric() && g.right.is_ascii_alphanumeric();
+                if cjk || letters {
+                    out.edit(g.s, g.e, "");
+                }
+            }
+            return;
+        }
+        let heading = !st.punct && (st.chars as usize) <= self.heading_max_chars;
+        if heading {
+            return;
+        }
+        self.periods(gaps, on_period);
+        let tight_style = st.han_alnum_tight > 0 && st.han_alnum_tight >= st.han_alnum_spaced;
+        for (i, g) in gaps.iter().enumerate() {
+            if in_role(g) {
+                continue;
+            }
+            let lc = cjkish_left(g.left, g.left2);
+            let rc = cjkish_right(g.right, g.right2);
+            let remove = if lc && rc {
+                if self.byline_pair(line, off, g) {
+                    false
+                } else if on_period[i] {
+                    true
+                } else {
+                    !self.typeset(g, on_period.iter().any(|&p| p))
+                }
+            } else if self.digits
+                && ((is_han(g.left) && g.right.is_ascii_digit()) || (g.left.is_ascii_digit() && is_han(g.right)))
+            {
+                on_period[i] || tight_style
+            } else if self.digits
+                && ((lc && !is_han(g.left) && g.right.is_ascii_digit())
+                    || (g.left.is_ascii_digit() && rc && !is_han(g.right)))
+            {
+                // Chinese punctuation next to a digit: no space in Chinese typesetting.
+                on_period[i] || tight_style || is_cjk_punct(g.left) || is_cjk_punct(g.right)
+            } else {
+                false
+            };
+            if remove {
+                out.edit(g.s, g.e, "");
+            }
+        }
+    }
+
+    /// A space that looks typeset: both sides Han runs of >= 2, no word across,
+    /// and either off an established period or inside a quotation.
+    fn typeset(&self, g: &Gap, period_known: bool) -> bool {
+        if !(is_han(g.left) && is_han(g.left2) && is_han(g.right) && is_han(g.right2)) {
+            return false;
+        }
+        if g.e - g.s > 3 {
+            return false;
+        }
+        if !(period_known || g.in_quote) {
+            return false;
+        }
+        !(self.lexicon && lexicon::word_across(&[g.left2, g.left], &[g.right, g.right2]))
+    }
+
+    fn byline_pair(&self, line: &str, off: usize, g: &Gap) -> bool {
+        let rest = &line[g.e - off..];
+        let left = &line[g.ltok_start - off..g.s - off];
+        let _ = g.rtok_end;
+        left.contains('/') && self.byline_words.iter().any(|w| rest.starts_with(w.as_str()))
+    }
+
+    /// Marks the gaps that sit at the column period of the line.
+    fn periods(&self, gaps: &[Gap], on_period: &mut Vec<bool>) {
+        on_period.clear();
+        on_period.resize(gaps.len(), false);
+        let n = gaps.len();
+        if n < self.min_period_support {
+            return;
+        }
+        let seg = |i: usize| -> (f64, u32) {
+            if i == 0 {
+                (gaps[0].col, gaps[0].ascii)
+            } else {
+                (gaps[i].col - gaps[i - 1].col, gaps[i].ascii - gaps[i - 1].ascii)
+            }
+        };
+        let tol = |ascii: u32| self.tolerance + self.latin_tolerance * ascii as f64;
+        let mut best = (0usize, 0.0f64);
+        for i in 0..n {
+            let (w, _) = seg(i);
+            if w < 8.0 {
+                continue;
+            }
+            let mut support = 0;
+            let mut sum = 0.0;
+            for j in 0..n {
+                let (wj, aj) = seg(j);
+                if (wj - w).abs() <= tol(aj) {
+                    support += 1;
+                    sum += wj;
+                }
+            }
+            if support > best.0 {
+                best = (support, sum / support as f64);
+            }
+        }
+        if best.0 < self.min_period_support {
+            return;
+        }
+        let period = best.1;
+        let mut last = 0.0;
+        let mut last_ascii = 0u32;
+        for (i, g) in gaps.iter().enumerate() {
+            let acc = g.col - last;
+            let t = tol(g.ascii - last_ascii);
+            let k = (acc / period).round();
+            let first_line = last == 0.0;
+            let hit = k >= 1.0 && (acc - k * period).abs() <= t
+                || (first_line && k <= 1.0 && acc <= period + t && acc >= period - 4.0 - t);
+            if hit {
+                on_period[i] = true;
+                last = g.col;
+                last_ascii = g.ascii;
+            }
+        }
+    }
+}
+
+#[inline]
+fn cjkish_left(c: char, before: char) -> bool {
+    is_han(c) || is_cjk_punct(c) || (is_ascii_punct_cjk(c) && (is_han(before) || is_cjk_punct(before)))
+}
+
+#[inline]
+fn cjkish_right(c: char, after: char) -> bool {
+    is_han(c)
+        || is_cjk_punct(c)
+        || (is_ascii_punct_cjk(c) && c != '\'' && (is_han(after) || is_cjk_punct(after)))
+        || (matches!(c, ',' | '.' | ';' | ':' | '?' | '!' | ')') && !after.is_ascii_alphanumeric())
+}
+
+/// Display width of `c` as printed: ASCII punctuation next to Han was printed full-width.
+#[inline]
+fn width(c: char, prev: char) -> f64 {
+    if is_ascii_punct_cjk(c) && (is_han(prev) || is_cjk_punct(prev)) {
+        2.0
+    } else {
+        c.width().unwrap_or(0) as f64
+    }
+}
+
+/// Collects the gaps of a line and its statistics. `off` is the line's byte offset.
+fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
+    let mut st = LineStats::default();
+    let mut col = 0.0;
+    let mut ascii = 0u32;
+    let (mut p2, mut p1) = ('\0', '\0');
+    let mut tok_len = 0u32;
+    let mut tok_start = 0usize;
+    let mut in_space = false;
+    let mut space_start = 0usize;
+    // Index of the gap whose right side is still being filled (right, right2).
+    let mut pending_right: Option<(usize, u8)> = None;
+    let mut quote_open = false;
+    for (i, c) in line.char_indices() {
+        if is_space(c) {
+            if !in_space {
+                in_space = true;
+                space_start = i;
+                if tok_len > 0 {
+                    st.tokens += 1;
+                    if tok_len == 1 {
+                        st.singles += 1;
+                    }
+                }
+                if let Some((gi, _)) = pending_right.take() {
+                    if let Some(g) = gaps.get_mut(gi) {
+                        g.rtok = tok_len;
+                        g.rtok_end = off + i;
+                    }
+                }
+            }
+            continue;
+        }
+        if in_space {
+            in_space = false;
+            if tok_len > 0 {
+                gaps.push(Gap {
+                    s: off + space_start,
+                    e: off + i,
+                    col,
+                    ascii,
+                    left2: p2,
+                    left: p1,
+                    right: c,
+                    right2: '\0',
+                    ltok: tok_len,
+                    rtok: 0,
+                    ltok_start: off + tok_start,
+                    rtok_end: off + line.len(),
+                    in_quote: quote_open,
+                });
+                pending_right = Some((gaps.len() - 1, 1));
+                if (is_han(p1) && c.is_ascii_alphanumeric()) || (p1.is_ascii_alphanumeric() && is_han(c)) {
+                    st.han_alnum_spaced += 1;
+                }
+            }
+            tok_len = 0;
+            tok_start = i;
+            p1 = '\0';
+        } else if let Some((gi, n)) = pending_right {
+            if n == 1 {
+                if let Some(g) = gaps.get_mut(gi) {
+                    g.right2 = c;
+                }
+                pending_right = Some((gi, 2));
+            }
+        }
+        if (is_han(p1) && c.is_ascii_alphanumeric()) || (p1.is_ascii_alphanumeric() && is_han(c)) {
+            st.han_alnum_tight += 1;
+        }
+        match c {
+            '“' => quote_open = true,
+            '”' => quote_open = false,
+            '"' => quote_open = !quote_open,
+            _ => {}
+        }
+        if is_sentence_punct(c) {
+            st.punct = true;
+        }
+        col += width(c, p1);
+        if c.is_ascii() {
+            ascii += 1;
+        }
+        st.chars += 1;
+        tok_len += 1;
+        p2 = p1;
+        p1 = c;
+    }
+    if tok_len > 0 {
+        st.tokens += 1;
+        if tok_len == 1 {
+            st.singles += 1;
+        }
+        if let Some((gi, _)) = pending_right {
+            if let Some(g) = gaps.get_mut(gi) {
+                g.rtok = tok_len;
+            }
+        }
+    }
+    st
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> String {
+        let t = toml::Table::new();
+        let m = WrapSpaces::new(&Params::new(&t)).expect("params");
+        let mut out = Output::default();
+        m.run(s, &Context::default(), &mut out);
+        let mut r = s.to_string();
+        for e in out.edits.iter().rev() {
+            r.replace_range(e.start..e.end, &e.replacement);
+        }
+        r
+    }
+
+    #[test]
+    fn sample_page() {
+        assert_eq!(
+            run("株洲日报讯(通讯员/陈聘) 近日,市贸促会组织全体党员干 部,赴茶陵工农兵政府开展\"学思践悟二十大 砥砺奋进新征程\"贯 彻二十大精神研讨活动。"),
+            "株洲日报讯(通讯员/陈聘)近日,市贸促会组织全体党员干部,赴茶陵工农兵政府开展\"学思践悟二十大 砥砺奋进新征程\"贯彻二十大精神研讨活动。"
+        );
+        assert_eq!(
+            run("在辽宁沈阳市落下帷幕,经过激烈角逐, 中车株洲电机有限公司员工"),
+            "在辽宁沈阳市落下帷幕,经过激烈角逐,中车株洲电机有限公司员工"
+        );
+        assert_eq!(run("连续奋战 在抗疫一线展现担当"), "连续奋战 在抗疫一线展现担当");
+        assert_eq!(run("记者要求市民戴好 N95 口罩，出门。"), "记者要求市民戴好 N95 口罩，出门。");
+        assert_eq!(run("D e b i a n 软 件 包 缓 存代 理"), "Debian 软件包缓存代理");
+    }
+}
