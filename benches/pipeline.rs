@@ -17,7 +17,8 @@ const TARGET_BYTES: usize = 8 << 20;
 fn corpus() -> Vec<String> {
     let mut pages = vec![std::fs::read_to_string("corpus/zhuzhou-daily-2022-11-15.raw.txt").expect("sample page")];
     if let Ok(dir) = std::fs::read_dir("tests/fixtures/pages") {
-        let mut paths: Vec<_> = dir.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+        let mut paths: Vec<_> =
+            dir.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
         paths.sort();
         pages.extend(paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()));
     }
@@ -52,7 +53,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     let all = Pipeline::new(set.selected(&[], &[], &[]).expect("default rules"), Options::default());
-    g.bench_function("default-rules", |b| b.iter(|| docs.iter().map(|d| all.clean(black_box(d)).output.len()).sum::<usize>()));
+    g.bench_function("default-rules", |b| {
+        b.iter(|| docs.iter().map(|d| all.clean(black_box(d)).output.len()).sum::<usize>())
+    });
     for phase in PHASE_ORDER {
         let Ok(rules) = set.selected(&[phase.name().to_string()], &[], &[]) else { continue };
         let p = Pipeline::new(rules, Options::default());

@@ -393,8 +393,7 @@ mod tests {
         let mut log = EditLog::default();
         let cur = step(&mut log, input, input, "S", vec![StepEdit::new(2, 3, ""), StepEdit::new(9, 10, "")]);
         step(&mut log, input, &cur, "P", vec![StepEdit::new(4, 5, "，"), StepEdit::new(0, 0, ">")]);
-        let queries: Vec<(usize, Side)> =
-            (0..=input.len()).flat_map(|p| [(p, Side::Left), (p, Side::Right)]).collect();
+        let queries: Vec<(usize, Side)> = (0..=input.len()).flat_map(|p| [(p, Side::Left), (p, Side::Right)]).collect();
         let many = log.to_current_many(&queries);
         for (q, m) in queries.iter().zip(many) {
             assert_eq!(log.to_current(q.0, q.1), m, "{q:?}");

@@ -27,6 +27,8 @@ pub mod builtins;
 pub mod cli;
 pub mod decode;
 pub mod edit;
+pub mod eval;
+pub mod io;
 pub mod mechanisms;
 pub mod pipeline;
 pub mod protect;

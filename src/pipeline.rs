@@ -231,7 +231,8 @@ fn whole_line_extent(text: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// Flags mapped into the current text, sorted by start: the roles later rules see.
 fn roles_in_current(flags: &[Flag], log: &EditLog) -> Vec<Role> {
-    let queries: Vec<(usize, Side)> = flags.iter().flat_map(|f| [(f.start, Side::Left), (f.end, Side::Right)]).collect();
+    let queries: Vec<(usize, Side)> =
+        flags.iter().flat_map(|f| [(f.start, Side::Left), (f.end, Side::Right)]).collect();
     let mapped = log.to_current_many(&queries);
     let mut roles: Vec<Role> =
         flags.iter().zip(mapped.chunks(2)).map(|(f, m)| Role { start: m[0], end: m[1], kind: f.kind }).collect();

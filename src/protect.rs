@@ -37,14 +37,14 @@ impl TokenClass {
 
     fn pattern(self) -> &'static Regex {
         static URL: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%()-]*[A-Za-z0-9/#=_~-]")
+            Regex::new(r"(?i)(?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%()-]*[A-Za-z0-9/#=_~-]")
                 .unwrap()
         });
         static EMAIL: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").unwrap());
         static PATH: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(
-                r"(?:\.{0,2}/[A-Za-z0-9._-]+){2,}/?|\b[A-Za-z]:\\[A-Za-z0-9._\\-]+|\b[A-Za-z0-9_-]+\.[a-z]{1,4}\b",
+                r"(?:\.{0,2}/[A-Za-z0-9._-]+){2,}/?|(?-u:\b)[A-Za-z]:\\[A-Za-z0-9._\\-]+|(?-u:\b)[A-Za-z0-9_-]+\.[a-z]{1,4}(?-u:\b)",
             )
             .unwrap()
         });

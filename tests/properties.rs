@@ -29,7 +29,12 @@ fn check_invariants(input: &str) -> Result<(), TestCaseError> {
         prop_assert_eq!(c.log.replay(input), c.output.clone(), "pipeline {}: replay differs", i);
         let mut last_end = 0;
         for e in c.edits() {
-            prop_assert!(e.start >= last_end && e.start <= e.end && e.end <= input.len(), "pipeline {}: bad span {:?}", i, e);
+            prop_assert!(
+                e.start >= last_end && e.start <= e.end && e.end <= input.len(),
+                "pipeline {}: bad span {:?}",
+                i,
+                e
+            );
             prop_assert!(input.is_char_boundary(e.start) && input.is_char_boundary(e.end));
             prop_assert_eq!(&input[e.start..e.end], e.before.as_str());
             last_end = e.end;

@@ -57,12 +57,8 @@ impl Caption {
     /// Start of the caption sentence ending at `q` (just after its final mark).
     fn sentence_start(&self, text: &str, q: usize) -> Option<usize> {
         let mut n = 0usize;
-        let mut pos = q;
-        let mut first = true;
-        for (i, c) in text[..q].char_indices().rev() {
-            if first {
-                first = false;
-                pos = i;
+        for (idx, (i, c)) in text[..q].char_indices().rev().enumerate() {
+            if idx == 0 {
                 continue; // the sentence's own final mark
             }
             match c {
@@ -81,11 +77,10 @@ impl Caption {
             }
             if n > self.max_sentence {
                 // Too long for a caption: keep the last clause only, if short.
-                let tail_from = text[..q].char_indices().rev().nth(40).map_or(0, |(k, _)| k);
-                let seg = &text[tail_from.max(i)..pos];
-                return seg.rfind(['，', ',']).map(|k| tail_from.max(i) + k + seg[k..].chars().next().map_or(1, |c| c.len_utf8()));
+                let lo = text[..q].char_indices().rev().nth(40).map_or(0, |(k, _)| k);
+                let seg = &text[lo..q];
+                return seg.rfind(['，', ',']).map(|k| lo + k + seg[k..].chars().next().map_or(1, char::len_utf8));
             }
-            pos = i;
         }
         Some(0)
     }
@@ -111,7 +106,7 @@ impl Caption {
         }
         let block = trim(&text[bstart..t.len()]);
         let (n, han) = counts(block);
-        if n == 0 || n > self.max_block || han * 2 < n {
+        if n == 0 || n > self.max_block || han * 3 < n {
             return None;
         }
         let inner = block.trim_end_matches(['。', '！', '？', '!', '?']);
@@ -125,7 +120,11 @@ impl Caption {
 
 impl Mechanism for Caption {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
-        let may_credit = text.contains('摄') || text.contains('供') || text.contains('图') || text.contains('攝');
+        let may_credit = text.contains("社发")
+            || text.contains('摄')
+            || text.contains('供')
+            || text.contains('图')
+            || text.contains('攝');
         if !may_credit && !text.contains('▲') {
             return;
         }
@@ -147,7 +146,10 @@ impl Mechanism for Caption {
             let line_end = ce + rest.find(['\n', '\x0c']).unwrap_or(rest.len());
             let credit_ends_line = trim(&text[ce..line_end]).is_empty();
             let mut start = cs;
-            if !blank_sep && prev.is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '）' | ')' | '”')) {
+            let bracketed = text[cs..].starts_with(['（', '(']);
+            if !blank_sep
+                && (bracketed || prev.is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '）' | ')' | '”')))
+            {
                 if let Some(s) = self.sentence_start(text, q) {
                     let s = s + (text[s..q].len() - text[s..q].trim_start().len());
                     if s < q {

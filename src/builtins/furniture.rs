@@ -36,15 +36,18 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版").expect("page pattern"));
 static PAPER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报)").expect("paper pattern")
+    Regex::new(r"(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报)")
+        .expect("paper pattern")
 });
 static STAFF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:责\s*任\s*编\s*辑|美\s*术\s*编\s*辑|校\s*对|审\s*读|值\s*班\s*主\s*任|版\s*式|视\s*觉)\s*[/／:：]")
         .expect("staff pattern")
 });
 static SECTION_PAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\p{Han}\s*){2,4}[·・.．,，\s]+[A-Za-z]?\s*\d{1,3}$|^[A-Za-z]?\d{1,3}\s*[·・.．]\s*(?:\p{Han}\s*){2,4}$")
-        .expect("section pattern")
+    Regex::new(
+        r"^(?:\p{Han}\s*){2,4}[·・.．,，\s]+[A-Za-z]?\s*\d{1,3}$|^[A-Za-z]?\d{1,3}\s*[·・.．]\s*(?:\p{Han}\s*){2,4}$",
+    )
+    .expect("section pattern")
 });
 static PAGE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$").expect("page number pattern"));
@@ -89,7 +92,10 @@ impl Furniture {
 
 /// Whitespace-free key of a line with digits folded, for repeat detection.
 fn repeat_key(t: &str) -> String {
-    t.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
+    t.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect()
 }
 
 impl Mechanism for Furniture {

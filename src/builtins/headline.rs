@@ -38,10 +38,6 @@ use super::params::Params;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
 use crate::text::is_han;
 use std::collections::HashSet;
-use std::sync::LazyLock;
-
-/// The lexicon used for junction checks, built once.
-pub(crate) static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -117,7 +113,7 @@ fn junction_is_word(a: &str, b: &str) -> bool {
         w.clear();
         w.extend(a[..na].iter().rev());
         w.extend(b[..nb].iter());
-        if w.chars().all(is_han) && JIEBA.has_word(&w) {
+        if w.chars().all(is_han) && super::lexicon::has_word(&w) {
             return true;
         }
     }
@@ -139,8 +135,29 @@ impl Mechanism for Headline {
         let mut kind: Vec<Option<FlagKind>> = vec![None; ls.len()];
         let prev_nonblank = |i: usize| (0..i).rev().find(|&j| class[j] != Class::Blank);
         let next_nonblank = |i: usize| (i + 1..ls.len()).find(|&j| class[j] != Class::Blank);
-        // 1. Pieces of display type.
+        // 1. Pieces of display type; not a justified line inside a body block,
+        // nor a column of five or more lone characters (a narrow body column).
         for (i, c) in class.iter().enumerate() {
+            if matches!(c, Class::Pieces(_)) {
+                let body_above = i > 0 && class[i - 1] == Class::Body;
+                let body_below = i + 1 < ls.len() && class[i + 1] == Class::Body;
+                if body_above && body_below {
+                    continue;
+                }
+            }
+            if *c == Class::Pieces(Pieces::Lone) {
+                let mut a = i;
+                while a > 0 && class[a - 1] == Class::Pieces(Pieces::Lone) {
+                    a -= 1;
+                }
+                let mut b = i;
+                while b + 1 < ls.len() && class[b + 1] == Class::Pieces(Pieces::Lone) {
+                    b += 1;
+                }
+                if b + 1 - a >= 5 {
+                    continue;
+                }
+            }
             match c {
                 Class::Pieces(Pieces::Spaced) => kind[i] = Some(FlagKind::Headline),
                 Class::Pieces(_) => kind[i] = Some(FlagKind::HeadlineFragment),
@@ -154,12 +171,39 @@ impl Mechanism for Headline {
             }
             let mut j = i;
             let mut taken = 0;
-            while let Some(k) = prev_nonblank(j) {
+            while let Some(mut k) = prev_nonblank(j) {
+                // A caption may stand between a headline and its byline.
+                while class[k] == Class::Credit || class[k] == Class::Role {
+                    match prev_nonblank(k) {
+                        Some(p) => k = p,
+                        None => break,
+                    }
+                }
                 if taken >= self.back_lines || !matches!(class[k], Class::Candidate | Class::Pieces(_)) {
                     break;
                 }
-                // The tail line of a body block is not a headline.
+                // The tail line of a body block is not a headline, nor a line
+                // that runs on into the next one (a word across the break).
                 if k > 0 && class[k - 1] == Class::Body {
+                    break;
+                }
+                let t = trim(&text[ls[k].start..ls[k].end]);
+                // Crossing a blank line upwards: the block above must be a short one.
+                if k + 1 < ls.len() && class[k + 1] == Class::Blank {
+                    let mut b0 = k;
+                    while b0 > 0 && class[b0 - 1] != Class::Blank {
+                        b0 -= 1;
+                    }
+                    let lens: Vec<usize> = (b0..=k).map(|x| counts(&text[ls[x].start..ls[x].end]).0).collect();
+                    if lens.len() > 2 || lens.len() == 2 && lens.iter().any(|&n| n > 14) {
+                        break;
+                    }
+                }
+                if t.chars().next_back().is_some_and(is_continuation_char) {
+                    break;
+                }
+                if j == k + 1 && j != i && junction_is_word(t, &text[ls[j].start..ls[j].end]) {
+                    kind[j] = None;
                     break;
                 }
                 if kind[k].is_none() {
@@ -176,7 +220,14 @@ impl Mechanism for Headline {
                     continue;
                 }
                 let t = trim(&text[ls[i].start..ls[i].end]);
-                if counts(t).0 > self.crosshead_max || t.contains(['，', ',']) && counts(t).0 > 10 {
+                let n = counts(t).0;
+                if n > self.crosshead_max || t.contains(['，', ',']) && n > 10 {
+                    continue;
+                }
+                // Longer cross-heads must show typeset spacing between two Han runs.
+                let spaced =
+                    t.split_whitespace().filter(|w| w.chars().filter(|&c| is_han(c)).count() >= 2).count() >= 2;
+                if n > 10 && !spaced {
                     continue;
                 }
                 let alone_above = i == 0 || class[i - 1] == Class::Blank || kind[i - 1].is_some();
@@ -213,6 +264,21 @@ impl Mechanism for Headline {
                 kind[i] = Some(FlagKind::Headline);
             }
         }
+        // 2b. A short headline glued before a dateline on the same line (`常用指令 株洲日报讯（…`).
+        let mut glued: Vec<(usize, usize)> = Vec::new();
+        for (i, l) in ls.iter().enumerate() {
+            if class[i] != Class::Body {
+                continue;
+            }
+            let (s, e) = trimmed_span(text, *l);
+            let line = &text[s..e];
+            if let Some(m) = DATELINE_ANYWHERE.find(line) {
+                let head = trim(&line[..m.start()]);
+                if m.start() > 0 && !head.is_empty() && is_headline_syntax(head) && counts(head).0 <= 20 {
+                    glued.push((s, s + line[..m.start()].trim_end().len()));
+                }
+            }
+        }
         // 4. Emit, with a note on headlines that stand before the wrong article.
         let heads: Vec<usize> = (0..ls.len()).filter(|&i| kind[i] == Some(FlagKind::Headline)).collect();
         let notes = if self.notes && heads.len() >= 2 && text.len() <= 4 << 20 {
@@ -230,8 +296,16 @@ impl Mechanism for Headline {
                 out.flag(f);
             }
         }
+        for (s, e) in glued {
+            out.flag(StepFlag::new(s, e, FlagKind::Headline));
+        }
     }
 }
+
+static DATELINE_ANYWHERE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\s(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报)\s*讯\s*[（(〈]")
+        .expect("dateline pattern")
+});
 
 /// Headline lines whose bigrams are absent from the article that follows them and
 /// frequent in another one, with a JSON note.
@@ -251,10 +325,8 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
             segs.push((s, i));
         }
     }
-    let sets: Vec<HashSet<(char, char)>> = segs
-        .iter()
-        .map(|&(a, b)| han_bigrams(&text[ls[a].start..ls[b - 1].end]).into_iter().collect())
-        .collect();
+    let sets: Vec<HashSet<(char, char)>> =
+        segs.iter().map(|&(a, b)| han_bigrams(&text[ls[a].start..ls[b - 1].end]).into_iter().collect()).collect();
     let mut notes = Vec::new();
     for (i, k) in kind.iter().enumerate() {
         if *k != Some(FlagKind::Headline) {
@@ -265,7 +337,8 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
             continue;
         }
         let Some(next) = segs.iter().position(|&(a, _)| a > i) else { continue };
-        let share = |set: &HashSet<(char, char)>| grams.iter().filter(|g| set.contains(g)).count() as f64 / grams.len() as f64;
+        let share =
+            |set: &HashSet<(char, char)>| grams.iter().filter(|g| set.contains(g)).count() as f64 / grams.len() as f64;
         let here = share(&sets[next]);
         let (best, best_share) = sets
             .iter()

@@ -91,9 +91,11 @@ pub(crate) static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Photo credits: `记者/杨凌凌 摄`, `芦淞区委宣传部 供图`, `图/新华社`, `（新华社发）`.
 pub(crate) static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     let photo = format!(r"{ROLE}{NAME}\s*(?:[/／]\s*)?[摄报攝]");
-    let org = r"(?:\p{Han}\s?){0,9}[局部办委院所心队站会司厂团馆台校处科组社府庭行者方家区县市镇村]\s*(?:供\s*图|\s供$)";
+    let org =
+        r"(?:\p{Han}\s?){0,9}[局部办委院所心队站会司厂团馆台校处科组社府庭行者方家区县市镇村]\s*(?:供\s*图|\s供$)";
     let tu = r"(?:图\s*[/／]\s*(?:\p{Han}\s?){2,8})";
-    let xinhua = format!(r"{OPEN}\s*(?:新\s*华\s*社|中\s*新\s*社)(?:\s*记\s*者\s*(?:\p{{Han}}\s?){{2,4}})?\s*[发摄]\s*{CLOSE}");
+    let xinhua =
+        format!(r"{OPEN}\s*(?:新\s*华\s*社|中\s*新\s*社)(?:\s*记\s*者\s*(?:\p{{Han}}\s?){{2,4}})?\s*[发摄]\s*{CLOSE}");
     Regex::new(&format!(r"(?m)(?:{photo}|{org}|{tu}|{xinhua})")).expect("credit pattern")
 });
 
@@ -141,14 +143,14 @@ pub(crate) fn is_headline_syntax(s: &str) -> bool {
             _ => {}
         }
     }
-    if commas > 1 || (commas == 1 && n > 14) {
+    if commas > 1 || (commas == 1 && n > 10) {
         return false;
     }
     if t.ends_with(['，', ',', '、', '：', ':', '（', '(', '“', '-', '/']) {
         return false;
     }
     // A line that is mostly Latin/digits is a code or table line, not a Chinese headline.
-    han * 3 >= n
+    han * 5 >= n
 }
 
 /// How a line made of short spaced pieces looks.
@@ -165,7 +167,12 @@ pub(crate) enum Pieces {
 /// Classifies a line of one- and two-character runs separated by spaces.
 pub(crate) fn pieces(s: &str) -> Option<Pieces> {
     let t = trim(s);
-    if t.is_empty() || t.contains('。') {
+    // Justified body lines are letter-spaced too: they carry CJK punctuation
+    // and Latin words, which display type pieces do not.
+    if t.is_empty() || t.contains(['。', '，', '：', '（', '）', '“', '”', '—', '；', '《', '》']) {
+        return None;
+    }
+    if t.split_whitespace().any(|w| w.chars().filter(|c| c.is_ascii_alphanumeric()).count() >= 3) {
         return None;
     }
     let mut tokens = 0usize;

@@ -5,23 +5,44 @@
 //! (What it does / Why / Example / Fix safety / Known problems). The policy
 //! (which rule uses it, with which parameters, in which phase) stays in TOML.
 
+mod byline;
+mod caption;
 mod fullwidth;
+mod furniture;
+mod headline;
+mod headline_repair;
 mod hidden_break;
+mod layout;
 pub mod lexicon;
-mod paragraphs;
-mod wrap_spaces;
 mod opencc;
+mod paragraphs;
+pub mod params;
 pub mod punct_common;
 mod punct_parens;
 mod punct_width;
 mod quotes;
-pub mod params;
+mod roles;
+mod wrap_spaces;
 
 use crate::rules::Mechanism;
 use params::Params;
 
 /// Names of all builtins, for `rules explain` and error messages.
-pub const NAMES: &[&str] = &["fullwidth-ascii", "punct-width", "punct-parens", "quotes", "opencc", "wrap-spaces", "paragraph-join", "hidden-break"];
+pub const NAMES: &[&str] = &[
+    "fullwidth-ascii",
+    "punct-width",
+    "punct-parens",
+    "quotes",
+    "opencc",
+    "wrap-spaces",
+    "paragraph-join",
+    "hidden-break",
+    "furniture",
+    "byline",
+    "caption",
+    "headline",
+    "headline-repair",
+];
 
 /// Builds the builtin `name` from its TOML parameters.
 pub fn build(name: &str, params: &toml::Table) -> Result<Box<dyn Mechanism>, String> {
@@ -35,6 +56,11 @@ pub fn build(name: &str, params: &toml::Table) -> Result<Box<dyn Mechanism>, Str
         "wrap-spaces" => Box::new(wrap_spaces::WrapSpaces::new(&p)?),
         "paragraph-join" => Box::new(paragraphs::ParagraphJoin::new(&p)?),
         "hidden-break" => Box::new(hidden_break::HiddenBreak::new(&p)?),
+        "furniture" => Box::new(furniture::Furniture::new(&p)?),
+        "byline" => Box::new(byline::Byline::new(&p)?),
+        "caption" => Box::new(caption::Caption::new(&p)?),
+        "headline" => Box::new(headline::Headline::new(&p)?),
+        "headline-repair" => Box::new(headline_repair::HeadlineRepair::new(&p)?),
         _ => return Err(format!("unknown builtin; expected one of {}", NAMES.join(", "))),
     };
     p.finish()?;

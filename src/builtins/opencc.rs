@@ -19,8 +19,9 @@
 //!
 //! ## Known problems
 //! Proper names and quoted Traditional text are converted too. When OpenCC
-//! changes the number of characters of a line, each differing run of Han
-//! characters becomes one edit.
+//! changes the number of characters of a line (`用户` → `使用者`), each run of Han
+//! characters is aligned by edit distance and each differing region is one edit
+//! (runs longer than 256 characters become one edit).
 
 use super::params::Params;
 use super::punct_common::{is_han, lines};
@@ -108,6 +109,64 @@ fn zip_edits(a: &str, b: &str, base: usize, out: &mut Output) {
     }
 }
 
+/// Longest run aligned character by character; longer runs become one edit.
+const ALIGN_MAX: usize = 256;
+
+/// Pushes one edit per differing region of `a` (at byte `base`) and `b` whose
+/// character counts differ (`用户` → `使用者`), from an edit-distance alignment.
+fn align_edits(a: &str, b: &str, base: usize, out: &mut Output) {
+    let ac: Vec<(usize, char)> = a.char_indices().collect();
+    let bc: Vec<char> = b.chars().collect();
+    let (n, m) = (ac.len(), bc.len());
+    if n > ALIGN_MAX || m > ALIGN_MAX {
+        out.edit(base, base + a.len(), b);
+        return;
+    }
+    // d[i][j]: distance between a[i..] and b[j..] (suffixes), so the walk goes forward.
+    let w = m + 1;
+    let mut d = vec![0u16; (n + 1) * w];
+    for i in (0..=n).rev() {
+        for j in (0..=m).rev() {
+            d[i * w + j] = if i == n {
+                (m - j) as u16
+            } else if j == m {
+                (n - i) as u16
+            } else {
+                let sub = d[(i + 1) * w + j + 1] + u16::from(ac[i].1 != bc[j]);
+                sub.min(d[(i + 1) * w + j] + 1).min(d[i * w + j + 1] + 1)
+            };
+        }
+    }
+    let byte = |i: usize| if i < n { ac[i].0 } else { a.len() };
+    let (mut i, mut j) = (0, 0);
+    let mut run: Option<(usize, String)> = None;
+    while i < n || j < m {
+        if i < n && j < m && ac[i].1 == bc[j] && d[i * w + j] == d[(i + 1) * w + j + 1] {
+            if let Some((s, r)) = run.take() {
+                out.edit(base + byte(s), base + byte(i), r);
+            }
+            i += 1;
+            j += 1;
+            continue;
+        }
+        let r = run.get_or_insert_with(|| (i, String::new()));
+        let here = d[i * w + j];
+        if i < n && j < m && here == d[(i + 1) * w + j + 1] + 1 {
+            r.1.push(bc[j]);
+            i += 1;
+            j += 1;
+        } else if i < n && here == d[(i + 1) * w + j] + 1 {
+            i += 1;
+        } else {
+            r.1.push(bc[j.min(m.saturating_sub(1))]);
+            j += 1;
+        }
+    }
+    if let Some((s, r)) = run {
+        out.edit(base + byte(s), base + a.len(), r);
+    }
+}
+
 impl Mechanism for OpenccConvert {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let Some(cc) = self.cc.as_ref() else { return };
@@ -144,7 +203,7 @@ impl Mechanism for OpenccConvert {
                 if conv.chars().count() == seg.chars().count() {
                     zip_edits(seg, &conv, ls + start, out);
                 } else {
-                    out.edit(ls + start, ls + k, conv);
+                    align_edits(seg, &conv, ls + start, out);
                 }
             }
         }

@@ -19,12 +19,18 @@
 //! - Never joined: lines with a headline, headline fragment or byline role; lines
 //!   next to where such a role was removed (an article boundary); headings (a
 //!   line of at most `heading-max-chars` characters without any punctuation that
-//!   starts a block); lines starting with an enumeration marker (`（四）`, `四、`,
+//!   follows a finished sentence, a heading, a title or an enumeration line, or
+//!   starts the page); lines starting with an enumeration marker (`（四）`, `四、`,
 //!   `(4)`, `4、`); page breaks (`\f`).
+//! - Blank lines: where at most a third of the breaks of a page carry a blank
+//!   line, a blank line is an article boundary (nothing joins across it);
+//!   elsewhere (engines that separate every block by a blank line) one blank
+//!   line is a paragraph or column break and two or more mark an article
+//!   boundary or a cut. The output carries blank lines only at article
+//!   boundaries, so a second run reads them as such and changes nothing.
 //! - Blank lines (`blank-lines = "articles"`): between paragraphs a single line
-//!   break; a blank line where two or more blank lines were (something was cut
-//!   out there), before a headline or byline line, and where a headline or byline
-//!   was removed. `blank-lines = "keep"` leaves the breaks that are not joined as
+//!   break; a blank line at article boundaries (as above), before a headline or
+//!   byline line, and where a headline or byline was removed. `blank-lines = "keep"` leaves the breaks that are not joined as
 //!   they are.
 //!
 //! ## Example
@@ -187,8 +193,9 @@ impl ParagraphJoin {
                 let mut rev = content.chars().rev();
                 let last = rev.next().unwrap_or('\0');
                 let before_last = rev.next().unwrap_or('\0');
-                let title =
-                    !ctx.roles.is_empty() && ctx.roles_in(cs, ce).any(|r| r.end > r.start && TITLE.contains(&r.kind));
+                let title = !ctx.roles.is_empty()
+                    && super::roles::overlapping(&ctx.roles, cs, ce)
+                        .any(|r| r.end > r.start && TITLE.contains(&r.kind));
                 lines.push(Line {
                     cs,
                     ce,
@@ -207,6 +214,16 @@ impl ParagraphJoin {
             }
             start = end + 1;
         }
+        // Blank lines are meaningful (article boundaries) where they are rare: at
+        // most a third of the breaks of the page carry one. Where most breaks do
+        // (engines that separate every block by a blank line), one blank line is
+        // a paragraph or column break and two or more mark an article or a cut.
+        // The output carries blank lines only at article boundaries, so a second
+        // run reads them as meaningful and changes nothing.
+        let seps = lines.len().saturating_sub(1);
+        let blank_seps = lines.iter().skip(1).filter(|l| l.blanks_before > 0).count();
+        let sparse = blank_seps * 3 <= seps;
+        let mut prev_heading = false;
         for i in 1..lines.len() {
             let (a, bl) = (lines[i - 1], lines[i]);
             let sep = &text[a.ce..bl.cs];
@@ -216,17 +233,28 @@ impl ParagraphJoin {
                 .iter()
                 .take_while(|r| r.start <= bl.cs)
                 .any(|r| r.end <= bl.cs && TITLE.contains(&r.kind));
-            let a_heading = self.is_heading(&a, i - 1 == 0);
-            let b_heading = self.is_heading(&bl, false);
             let a_final =
                 self.final_punct.contains(&a.last) || (is_closer(a.last) && self.final_punct.contains(&a.before_last));
+            let a_enum = starts_enumeration(&text[a.cs..a.ce]);
+            // An enumerated heading (`（四）征集方式`, `四、征集方式`): short, no comma.
+            let a_enum_heading =
+                a_enum && a.chars <= self.heading_max_chars && !text[a.cs..a.ce].contains(['，', ',', '。']);
+            let b_enum = starts_enumeration(&text[bl.cs..bl.ce]);
+            let a_heading = if i == 1 { self.is_heading(&a) } else { prev_heading };
+            // A heading follows a finished sentence, another heading, a title or an
+            // enumeration line (not the blank lines around it, which a run removes).
+            let b_heading = self.is_heading(&bl) && (a_final || a_heading || a.title || a_enum);
+            prev_heading = b_heading;
+            let article = bl.blanks_before >= 2 || (sparse && bl.blanks_before >= 1);
             let join = !a.title
                 && !bl.title
                 && !removed_title
                 && !a_final
                 && !a_heading
                 && !b_heading
-                && !starts_enumeration(&text[bl.cs..bl.ce]);
+                && !b_enum
+                && !a_enum_heading
+                && !article;
             let replacement = if join {
                 if a.last.is_ascii_alphanumeric() && bl.first.is_ascii_alphanumeric() {
                     " "
@@ -235,7 +263,7 @@ impl ParagraphJoin {
                 }
             } else if self.blank_lines == BlankLines::Keep {
                 continue;
-            } else if removed_title || bl.title || bl.blanks_before >= 2 {
+            } else if removed_title || bl.title || article {
                 "\n\n"
             } else {
                 "\n"
@@ -246,9 +274,9 @@ impl ParagraphJoin {
         }
     }
 
-    /// A heading: short, no punctuation at all, and starting a block.
-    fn is_heading(&self, l: &Line, first: bool) -> bool {
-        !l.punct && l.chars <= self.heading_max_chars && (l.blanks_before > 0 || first) && has_han_or_alpha(l)
+    /// Heading-like: short and without any punctuation.
+    fn is_heading(&self, l: &Line) -> bool {
+        !l.punct && l.chars <= self.heading_max_chars && has_han_or_alpha(l)
     }
 }
 
@@ -278,8 +306,8 @@ mod tests {
             run("开头。小区志愿\n\n者挨家挨户,自然也\n\n是一夜无眠。\n\n下一段。"),
             "开头。小区志愿者挨家挨户,自然也是一夜无眠。\n下一段。"
         );
-        assert_eq!(run("the quick\nbrown fox."), "the quick brown fox.");
-        assert_eq!(run("第一段。\n\n（四）征集方式"), "第一段。\n（四）征集方式");
+        assert_eq!(run("Well, the quick\nbrown fox."), "Well, the quick brown fox.");
+        assert_eq!(run("第一段。\n\n（四）征集方式\n\n第二段。"), "第一段。\n（四）征集方式\n第二段。");
         assert!(starts_enumeration("四、征集方式"));
         assert!(!starts_enumeration("四川省"));
     }

@@ -3,7 +3,9 @@
 //! it belongs to Chinese prose: its content contains Han, or the character before
 //! the opening parenthesis is Han or CJK punctuation. `株洲日报讯(通讯员/陈聘)` →
 //! `株洲日报讯（通讯员/陈聘）`, `(一)` → `（一）`, but `UDP (User Datagram
-//! Protocol)` keeps its ASCII pair. A half-full pair (`（APT)`) is made consistent.
+//! Protocol)` keeps its ASCII pair.
+//! A half-full pair (`TCP（Transmission Control Protocol)`) follows the same test and
+//! may become ASCII; a pair the engine read full-width on both sides is kept.
 //! An unpaired parenthesis is decided by its neighbours like a comma. With
 //! `angle-as-paren = true`, Tesseract's `〈` closed by `)`/`）` is read as `（`
 //! (and a `〈` glued to a following `(` is dropped as a double reading).
@@ -81,18 +83,35 @@ impl Mechanism for PunctParens {
                         // `〈(` : a double reading of one parenthesis.
                         if next_char(text, i + c.len_utf8()).is_some_and(|(_, n)| n == '(' || n == '（') {
                             drop_angle.push(i);
-                        } else if line[k..].find(['〉', ')', '）']).is_some_and(|q| !line[k + q..].starts_with('〉')) {
+                        } else if !line[k..].contains('〉') {
+                            // No `〉` closes it: Tesseract's `（`, closed later on the line or
+                            // on a following one.
                             stack.push(Paren { at: i, ch: c });
                         }
                     }
                     ')' | '）' => {
                         let open = stack.pop();
                         let chinese = match open {
+                            // Both already full-width: the engine's reading stands.
+                            Some(o) if o.ch == '（' && c == '）' => true,
                             Some(o) => {
                                 let inner = &text[o.at + o.ch.len_utf8()..i];
-                                o.ch != '(' || c == '）' || inner.chars().any(is_han) || chinese_before(text, o.at)
+                                let chinese = o.ch == '〈' || inner.chars().any(is_han) || chinese_before(text, o.at);
+                                if !chinese && (o.ch == '（' || c == '）') {
+                                    // A half-full Latin pair (`TCP（Transmission Control Protocol)`): ASCII.
+                                    if o.ch == '（' {
+                                        edits.push((o.at, o.at + o.ch.len_utf8(), '('));
+                                    }
+                                    if c == '）' {
+                                        edits.push((i, i + c.len_utf8(), ')'));
+                                    }
+                                }
+                                chinese
                             }
-                            None => chinese_before(text, i) || next_char(text, i + c.len_utf8()).is_some_and(|n| is_han(n.1)),
+                            None => {
+                                chinese_before(text, i)
+                                    || next_char(text, i + c.len_utf8()).is_some_and(|n| is_han(n.1))
+                            }
                         };
                         if chinese {
                             if let Some(o) = open {
@@ -115,6 +134,9 @@ impl Mechanism for PunctParens {
                 }
                 let after = next_char(text, o.at + o.ch.len_utf8());
                 if o.ch == '〈' {
+                    if after.is_some_and(|n| is_han(n.1)) {
+                        edits.push((o.at, o.at + o.ch.len_utf8(), '（'));
+                    }
                     continue;
                 }
                 if chinese_before(text, o.at) || after.is_some_and(|n| is_han(n.1)) {
@@ -134,7 +156,8 @@ impl Mechanism for PunctParens {
                     }
                     di += 1;
                 }
-                let (s2, e2) = if self.trim_spaces { (spaces_before(b, s).max(last_end), spaces_after(b, e)) } else { (s, e) };
+                let trim = self.trim_spaces && r != '(' && r != ')';
+                let (s2, e2) = if trim { (spaces_before(b, s).max(last_end), spaces_after(b, e)) } else { (s, e) };
                 if s2 < last_end {
                     continue;
                 }

@@ -7,7 +7,8 @@
 //! between two digits (`3,000`, `12:30`) is never touched. With
 //! `latin-comma-without-space = true` a comma glued between two Latin words
 //! (`GRUB,Isolinux`) in a line that contains Han is Chinese too: English puts a
-//! space after its commas, Chinese typesetting does not.
+//! space after its commas, Chinese typesetting does not. With `digit-colon = true`
+//! a full-width colon between digits (`2：30`) becomes `:`, the reverse slip.
 //!
 //! ## Why is this bad?
 //! Engines trained on mixed text emit ASCII punctuation where the page printed
@@ -35,11 +36,12 @@ pub struct PunctWidth {
     marks: Vec<char>,
     trim_spaces: bool,
     latin_comma: bool,
+    digit_colon: bool,
 }
 
 impl PunctWidth {
-    /// Reads `marks` (default `",:;?!"`), `trim-spaces` (true) and
-    /// `latin-comma-without-space` (true).
+    /// Reads `marks` (default `",:;?!"`), `trim-spaces` (true),
+    /// `latin-comma-without-space` (true) and `digit-colon` (true).
     pub fn new(p: &Params) -> Result<Self, String> {
         let marks: Vec<char> = p.string("marks", ",:;?!")?.chars().collect();
         if let Some(c) = marks.iter().find(|c| full(**c).is_none()) {
@@ -49,6 +51,7 @@ impl PunctWidth {
             marks,
             trim_spaces: p.bool("trim-spaces", true)?,
             latin_comma: p.bool("latin-comma-without-space", true)?,
+            digit_colon: p.bool("digit-colon", true)?,
         })
     }
 }
@@ -67,6 +70,15 @@ fn full(c: char) -> Option<char> {
 impl Mechanism for PunctWidth {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let b = text.as_bytes();
+        if self.digit_colon {
+            // `2：30` → `2:30`: a full-width colon between digits is a time or ratio.
+            for i in memchr::memmem::find_iter(b, "：".as_bytes()) {
+                let e = i + "：".len();
+                if i > 0 && b[i - 1].is_ascii_digit() && b.get(e).is_some_and(|x| x.is_ascii_digit()) {
+                    out.edit(i, e, ":");
+                }
+            }
+        }
         // Quick reject: no candidate byte at all.
         if !b.iter().any(|&x| matches!(x, b',' | b':' | b';' | b'?' | b'!')) {
             return;
@@ -107,8 +119,11 @@ impl Mechanism for PunctWidth {
                     continue;
                 }
                 let Some(f) = full(c) else { continue };
-                let (s, e) =
-                    if self.trim_spaces { (spaces_before(b, i).max(last_end), spaces_after(b, i + 1)) } else { (i, i + 1) };
+                let (s, e) = if self.trim_spaces {
+                    (spaces_before(b, i).max(last_end), spaces_after(b, i + 1))
+                } else {
+                    (i, i + 1)
+                };
                 out.edit(s, e, f.to_string());
                 last_end = e;
                 last_converted = Some(i);

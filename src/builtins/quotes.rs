@@ -5,8 +5,10 @@
 //! quotations stay separate (`"A""B"` → `“A”“B”`). Straight single quotes inside a
 //! double quotation become `‘ ’`. A `'` opening a quotation whose closing mark is
 //! a double quote is an OCR slip for `“`. A curly `”` glued to a quotation that
-//! just closed is a double reading and is dropped. Spaces next to a converted
-//! mark are removed.
+//! just closed is a double reading and is dropped; a `”` with no quotation open
+//! opens one when a closing mark follows on the line, and is dropped as a speck
+//! when it stands after a space before Han with nothing to close. Spaces next to
+//! a converted mark are removed.
 //!
 //! ## Why is this bad?
 //! Chinese prose uses curly quotes; straight ones are an OCR or conversion
@@ -59,7 +61,8 @@ impl Mechanism for Quotes {
             let mut closed_at: Option<usize> = None;
             let mut last_end = ls;
             let emit = |s: usize, e: usize, r: &str, out: &mut Output, last_end: &mut usize| {
-                let (s2, e2) = if self.trim_spaces { (spaces_before(b, s).max(*last_end), spaces_after(b, e)) } else { (s, e) };
+                let (s2, e2) =
+                    if self.trim_spaces { (spaces_before(b, s).max(*last_end), spaces_after(b, e)) } else { (s, e) };
                 if s2 >= *last_end {
                     out.edit(s2, e2, r.to_string());
                     *last_end = e2;
@@ -76,6 +79,22 @@ impl Mechanism for Quotes {
                     '”' => {
                         if !open && closed_at == Some(i) {
                             emit(i, e, "", out, &mut last_end);
+                        } else if !open {
+                            // A closing mark with no quotation open: an opening slip when
+                            // a closing mark follows, else (after a space: a column join)
+                            // a speck read as `”`.
+                            let rest = &line[k + c.len_utf8()..];
+                            let next_q = rest.find(['"', '“', '”']).and_then(|q| rest[q..].chars().next());
+                            if matches!(next_q, Some('"' | '”')) {
+                                emit(i, e, "“", out, &mut last_end);
+                                open = true;
+                                sopen = false;
+                                continue;
+                            }
+                            if i > 0 && matches!(b[i - 1], b' ' | b'\t') && rest.chars().next().is_some_and(is_han) {
+                                emit(i, e, "", out, &mut last_end);
+                                continue;
+                            }
                         }
                         open = false;
                         closed_at = Some(e);

@@ -89,8 +89,11 @@ impl WrapSpaces {
     }
 }
 
-const KEEP_ROLES: [FlagKind; 5] =
-    [FlagKind::Headline, FlagKind::HeadlineFragment, FlagKind::Byline, FlagKind::Caption, FlagKind::Furniture];
+/// Roles whose spaces are typeset. Bylines are not among them: inside a byline
+/// only the space between two bylines is typeset (the byline-pair test), the
+/// others are wraps (`记者/王 怡萍`).
+const KEEP_ROLES: [FlagKind; 4] =
+    [FlagKind::Headline, FlagKind::HeadlineFragment, FlagKind::Caption, FlagKind::Furniture];
 
 #[inline]
 fn is_space(c: char) -> bool {
@@ -176,8 +179,11 @@ impl WrapSpaces {
         if gaps.is_empty() {
             return;
         }
-        let line_roles: Vec<Role> =
-            if ctx.roles.is_empty() { Vec::new() } else { ctx.roles_in(off, off + line.len()).copied().collect() };
+        let line_roles: Vec<Role> = if ctx.roles.is_empty() {
+            Vec::new()
+        } else {
+            super::roles::overlapping(&ctx.roles, off, off + line.len()).copied().collect()
+        };
         let in_role = |g: &Gap| line_roles.iter().any(|r| r.start < g.e && r.end > g.s && KEEP_ROLES.contains(&r.kind));
         let letter_spaced = st.singles as usize >= self.letter_spaced_min && st.singles * 2 >= st.tokens;
         if letter_spaced {
@@ -195,7 +201,8 @@ impl WrapSpaces {
         if heading {
             return;
         }
-        self.periods(gaps, on_period);
+        let mut period = 0.0;
+        self.periods(gaps, on_period, &mut period);
         let tight_style = st.han_alnum_tight > 0 && st.han_alnum_tight >= st.han_alnum_spaced;
         for (i, g) in gaps.iter().enumerate() {
             if in_role(g) {
@@ -209,7 +216,7 @@ impl WrapSpaces {
                 } else if on_period[i] {
                     true
                 } else {
-                    !self.typeset(g, on_period.iter().any(|&p| p))
+                    !self.typeset(g, self.inside_measured_line(gaps, on_period, i, period))
                 }
             } else if self.digits
                 && ((is_han(g.left) && g.right.is_ascii_digit()) || (g.left.is_ascii_digit() && is_han(g.right)))
@@ -245,6 +252,21 @@ impl WrapSpaces {
         !(self.lexicon && lexicon::word_across(&[g.left2, g.left], &[g.right, g.right2]))
     }
 
+    /// Whether gap `i` lies inside a printed line whose both ends are wraps one
+    /// period apart (or the line start and a wrap): then it is a typeset space.
+    fn inside_measured_line(&self, gaps: &[Gap], on_period: &[bool], i: usize, period: f64) -> bool {
+        if period <= 0.0 {
+            return false;
+        }
+        let prev = (0..i).rev().find(|&j| on_period[j]);
+        let Some(next) = (i + 1..gaps.len()).find(|&j| on_period[j]) else { return false };
+        let (pc, pa) = prev.map_or((0.0, 0), |j| (gaps[j].col, gaps[j].ascii));
+        let span = gaps[next].col - pc;
+        let t = self.tolerance + self.latin_tolerance * (gaps[next].ascii - pa) as f64;
+        let c = gaps[i].col;
+        (span - period).abs() <= t && c - pc >= 4.0 && gaps[next].col - c >= 4.0
+    }
+
     fn byline_pair(&self, line: &str, off: usize, g: &Gap) -> bool {
         let rest = &line[g.e - off..];
         let left = &line[g.ltok_start - off..g.s - off];
@@ -253,7 +275,8 @@ impl WrapSpaces {
     }
 
     /// Marks the gaps that sit at the column period of the line.
-    fn periods(&self, gaps: &[Gap], on_period: &mut Vec<bool>) {
+    fn periods(&self, gaps: &[Gap], on_period: &mut Vec<bool>, period_out: &mut f64) {
+        *period_out = 0.0;
         on_period.clear();
         on_period.resize(gaps.len(), false);
         let n = gaps.len();
@@ -291,21 +314,41 @@ impl WrapSpaces {
             return;
         }
         let period = best.1;
-        let mut last = 0.0;
-        let mut last_ascii = 0u32;
-        for (i, g) in gaps.iter().enumerate() {
-            let acc = g.col - last;
-            let t = tol(g.ascii - last_ascii);
-            let k = (acc / period).round();
-            let first_line = last == 0.0;
-            let hit = k >= 1.0 && (acc - k * period).abs() <= t
-                || (first_line && k <= 1.0 && acc <= period + t && acc >= period - 4.0 - t);
-            if hit {
-                on_period[i] = true;
-                last = g.col;
-                last_ascii = g.ascii;
+        // A gap is a wrap when another gap (or the line start, for the first
+        // printed line, which may be indented) lies one or two periods away.
+        // Relative distances survive a lost or inserted wrap and text joined in
+        // front of the paragraph.
+        for i in 0..n {
+            let gi = &gaps[i];
+            let mut hit = false;
+            let first_t = tol(gi.ascii);
+            if gi.col <= period + first_t && gi.col >= period - 4.0 - first_t {
+                hit = true;
             }
+            let mut j = i;
+            while !hit && j > 0 {
+                j -= 1;
+                let d = gi.col - gaps[j].col;
+                if d > 2.0 * period + 8.0 {
+                    break;
+                }
+                let t = tol(gi.ascii - gaps[j].ascii);
+                hit = (d - period).abs() <= t || (d - 2.0 * period).abs() <= t;
+            }
+            for gj in &gaps[i + 1..] {
+                if hit {
+                    break;
+                }
+                let d = gj.col - gi.col;
+                if d > 2.0 * period + 8.0 {
+                    break;
+                }
+                let t = tol(gj.ascii - gi.ascii);
+                hit = (d - period).abs() <= t || (d - 2.0 * period).abs() <= t;
+            }
+            on_period[i] = hit;
         }
+        *period_out = period;
     }
 }
 

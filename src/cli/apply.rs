@@ -58,7 +58,10 @@ pub(crate) fn run(args: ApplyArgs) -> u8 {
         // Decisions naming an input document whose hash or edits no longer match.
         let current: HashSet<(&str, &str)> = loaded.docs.iter().map(|d| (d.doc.as_str(), d.hash.as_str())).collect();
         let names: HashSet<&str> = loaded.docs.iter().map(|d| d.doc.as_str()).collect();
-        let stale_hash = decisions.iter().filter(|(k, _)| names.contains(k.doc.as_str()) && !current.contains(&(k.doc.as_str(), k.hash.as_str()))).count();
+        let stale_hash = decisions
+            .iter()
+            .filter(|(k, _)| names.contains(k.doc.as_str()) && !current.contains(&(k.doc.as_str(), k.hash.as_str())))
+            .count();
         eprintln!(
             "{} documents written to {}: {} changes accepted, {} rejected, {} undecided ({})",
             loaded.docs.len(),

@@ -1,125 +1,114 @@
-//! `ocrclean clean INPUT... -o OUT`: clean files and folders, write outputs and a report.
+//! `ocrclean clean INPUT... -o OUT`: clean files, folders, JSON Lines and stdin;
+//! write the outputs (atomically, mirroring the inputs), a report and a summary.
 
+use super::driver::{self, Event, Settings};
 use super::RuleArgs;
-use crate::decode::{decode, restore_newlines};
+use crate::io::atomic::{check_writable, AtomicFile};
+use crate::io::inputs::{check_output_dir, collect_sources, Collected, Format, Source};
 use crate::pipeline::Pipeline;
 use crate::report::json::DocReport;
 use crate::report::summary::Summary;
-use clap::Args;
-use rayon::prelude::*;
+use clap::{Args, ValueEnum};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub(crate) use crate::io::atomic::write_atomic;
+pub(crate) use crate::io::inputs::collect;
+
+/// How inputs are read (`--format`).
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FormatArg {
+    /// `.jsonl`/`.ndjson` files are JSON Lines, everything else text.
+    Auto,
+    /// Every input is one text document.
+    Text,
+    /// Every input is JSON Lines, one document per line.
+    Jsonl,
+}
+
+/// Where documents come from: shared by `clean` and `diff`.
+#[derive(Args, Debug)]
+pub(crate) struct SourceArgs {
+    /// Files, folders (searched recursively) or `-` for stdin.
+    #[arg(required = true)]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// Input format.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub(crate) format: FormatArg,
+    /// The JSON Lines field holding the text; other fields pass through unchanged.
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub(crate) text_field: String,
+    /// File-name patterns for folder inputs, comma-separated (default `*.txt`,
+    /// or `*.jsonl` with `--format jsonl`).
+    #[arg(long)]
+    pub(crate) glob: Option<String>,
+    /// Replace undecodable bytes with U+FFFD instead of failing the document.
+    #[arg(long)]
+    pub(crate) lossy: bool,
+    /// Worker threads (default: all cores). Output is identical for any value.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+    /// No progress and no summary (errors are still printed).
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+}
+
+impl SourceArgs {
+    fn format(&self) -> Format {
+        match self.format {
+            FormatArg::Auto => Format::Auto,
+            FormatArg::Text => Format::Text,
+            FormatArg::Jsonl => Format::Jsonl,
+        }
+    }
+
+    /// Finds the sources, or a usage error.
+    pub(crate) fn collect(&self) -> Result<Collected, String> {
+        let default = if self.format == FormatArg::Jsonl { "*.jsonl" } else { "*.txt" };
+        collect_sources(&self.inputs, self.glob.as_deref().unwrap_or(default), self.format())
+    }
+
+    pub(crate) fn settings(&self) -> Settings {
+        Settings { jobs: self.jobs, lossy: self.lossy, text_field: self.text_field.clone(), progress: !self.quiet }
+    }
+}
+
 #[derive(Args, Debug)]
 pub(crate) struct CleanArgs {
-    /// Files or folders to clean (folders are searched recursively for `*.txt`).
-    #[arg(required = true)]
-    inputs: Vec<PathBuf>,
-    /// Output folder (mirrors the input layout); required unless --check.
+    #[command(flatten)]
+    src: SourceArgs,
+    /// Output folder (mirrors the inputs; must not be an input), or `-` for stdout.
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Write a JSON Lines report (one object per document) to this file.
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
-    /// Write nothing; exit 1 when a document would change.
+    /// Write no output; exit 1 when a document would change.
     #[arg(long)]
     check: bool,
-    /// Replace undecodable bytes with U+FFFD instead of failing the document.
-    #[arg(long)]
-    lossy: bool,
-    /// File-name pattern for folder inputs.
-    #[arg(long, default_value = "*.txt")]
-    glob: String,
-    /// Worker threads (default: all cores).
-    #[arg(short = 'j', long)]
-    jobs: Option<usize>,
-    /// No progress and no summary.
-    #[arg(short, long)]
-    quiet: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
 
-/// One input file and its name relative to the input root.
-pub(crate) struct InputFile {
-    pub(crate) path: PathBuf,
-    pub(crate) rel: PathBuf,
+enum Sink {
+    Check,
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    Dir(PathBuf),
 }
 
-fn glob_match(pattern: &str, name: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == name,
-        Some((pre, post)) => name.len() >= pre.len() + post.len() && name.starts_with(pre) && name.ends_with(post),
+/// Where a source's output goes under `dir`.
+fn destination(dir: &Path, src: &Source) -> PathBuf {
+    if src.path.is_none() {
+        dir.join(if src.jsonl { "stdin.jsonl" } else { "stdin.txt" })
+    } else {
+        dir.join(&src.rel)
     }
 }
 
-pub(crate) fn collect(inputs: &[PathBuf], glob: &str) -> Result<Vec<InputFile>, String> {
-    let mut out = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut stack = vec![input.clone()];
-            let mut found = Vec::new();
-            while let Some(dir) = stack.pop() {
-                let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-                for e in entries.flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| glob_match(glob, n)) {
-                        found.push(p);
-                    }
-                }
-            }
-            found.sort();
-            for p in found {
-                let rel = p.strip_prefix(input).unwrap_or(&p).to_path_buf();
-                out.push(InputFile { path: p, rel });
-            }
-        } else if input.exists() {
-            let rel = PathBuf::from(input.file_name().unwrap_or(input.as_os_str()));
-            out.push(InputFile { path: input.clone(), rel });
-        } else {
-            return Err(format!("{}: no such file or folder", input.display()));
-        }
-    }
-    Ok(out)
-}
-
-enum Outcome {
-    Done { report: String, bytes: usize, cleaned: Box<crate::pipeline::Cleaned> },
-    Failed { doc: String, report: String, error: String },
-}
-
-pub(crate) fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(content)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-fn process(f: &InputFile, pipeline: &Pipeline, args: &CleanArgs) -> Outcome {
-    let doc = f.rel.to_string_lossy().replace('\\', "/");
-    let fail =
-        |error: String| Outcome::Failed { report: DocReport::failed(&doc, &error).to_line(), doc: doc.clone(), error };
-    let bytes = match std::fs::read(&f.path) {
-        Ok(b) => b,
-        Err(e) => return fail(format!("cannot read: {e}")),
-    };
-    let decoded = match decode(&bytes, args.lossy) {
-        Ok(d) => d,
-        Err(e) => return fail(e.to_string()),
-    };
-    let cleaned = pipeline.clean(&decoded.text);
-    if let (Some(out), false) = (&args.output, args.check) {
-        let text = restore_newlines(&cleaned.output, decoded.crlf);
-        if let Err(e) = write_atomic(&out.join(&f.rel), text.as_bytes()) {
-            return fail(format!("cannot write output: {e}"));
-        }
-    }
-    let report = DocReport::cleaned(&doc, decoded.encoding, decoded.crlf, &cleaned).to_line();
-    Outcome::Done { report, bytes: bytes.len(), cleaned: Box::new(cleaned) }
+fn usage(msg: impl std::fmt::Display) -> u8 {
+    eprintln!("error: {msg}");
+    2
 }
 
 pub(crate) fn run(args: CleanArgs) -> u8 {
@@ -130,43 +119,163 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
             return 2;
         }
     };
-    if args.output.is_none() && !args.check {
-        eprintln!("error: give an output folder with -o, or --check");
-        return 2;
-    }
-    let files = match collect(&args.inputs, &args.glob) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
+    let collected = match args.src.collect() {
+        Ok(c) => c,
+        Err(e) => return usage(e),
     };
-    let pipeline = Pipeline::new(rules, options);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build().expect("thread pool");
-    let outcomes: Vec<Outcome> = pool.install(|| files.par_iter().map(|f| process(f, &pipeline, &args)).collect());
-    let mut summary = Summary::default();
-    let mut report = String::new();
-    for o in &outcomes {
-        match o {
-            Outcome::Done { report: line, bytes, cleaned, .. } => {
-                summary.add(*bytes, cleaned);
-                report.push_str(line);
-            }
-            Outcome::Failed { doc, report: line, error } => {
-                eprintln!("error: {doc}: {error}");
-                summary.fail(doc, error);
-                report.push_str(line);
+    let mut sink = match (&args.output, args.check) {
+        (_, true) => Sink::Check,
+        (None, false) => return usage("give an output folder with -o (or `-o -` for stdout), or use --check"),
+        (Some(o), false) if o.as_os_str() == "-" => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
+        (Some(o), false) => Sink::Dir(o.clone()),
+    };
+    if let Sink::Dir(out) = &sink {
+        if let Err(e) = check_output_dir(out, &collected.sources, &args.src.inputs) {
+            return usage(e);
+        }
+        let mut seen: HashMap<PathBuf, String> = HashMap::new();
+        for s in &collected.sources {
+            if let Some(prev) = seen.insert(destination(out, s), s.display()) {
+                return usage(format!(
+                    "{} and {} would both be written to {}; clean them in separate runs",
+                    prev,
+                    s.display(),
+                    destination(out, s).display()
+                ));
             }
         }
-        report.push('\n');
+        if let Err(e) = check_writable(out) {
+            return usage(format!("{}: output folder is not writable: {e}", out.display()));
+        }
     }
     if let Some(r) = &args.report {
-        if let Err(e) = write_atomic(r, report.as_bytes()) {
-            eprintln!("error: {}: cannot write report: {e}", r.display());
-            return 2;
+        let canon = std::fs::canonicalize(r).ok();
+        if collected
+            .sources
+            .iter()
+            .any(|s| s.path.as_ref().and_then(|p| std::fs::canonicalize(p).ok()) == canon && canon.is_some())
+        {
+            return usage(format!("{}: the report would overwrite an input", r.display()));
         }
     }
-    if !args.quiet {
+    let mut report = match &args.report {
+        Some(r) => match AtomicFile::create(r) {
+            Ok(f) => Some(f),
+            Err(e) => return usage(format!("{}: cannot write report: {e}", r.display())),
+        },
+        None => None,
+    };
+    let mut report_error: Option<String> = None;
+    let mut summary = Summary::default();
+    for (loc, e) in &collected.errors {
+        eprintln!("error: {loc}: {e}");
+        summary.fail(loc, e);
+        if let Some(rep) = report.as_mut() {
+            let line = DocReport::failed(loc, e).to_line();
+            if let Err(e) = writeln!(rep, "{line}") {
+                report_error.get_or_insert(e.to_string());
+            }
+        }
+    }
+    let pipeline = Pipeline::new(rules, options);
+    let dir = match &sink {
+        Sink::Dir(d) => Some(d.clone()),
+        _ => None,
+    };
+    let to_memory = matches!(sink, Sink::Stdout(_));
+    // Each text document is written by the worker that cleaned it; JSON Lines
+    // outputs and stdout are written here, in order.
+    let work = |src: &Source, doc: &driver::Doc| -> Result<(String, Option<String>), String> {
+        let output = match (&dir, doc.jsonl.is_some()) {
+            (Some(d), false) => {
+                let dest = destination(d, src);
+                crate::io::atomic::write_atomic(&dest, doc.output().as_bytes())
+                    .map_err(|e| format!("cannot write output {}: {e}", dest.display()))?;
+                None
+            }
+            (Some(_), true) => Some(doc.output()),
+            (None, _) if to_memory => Some(doc.output()),
+            (None, _) => None,
+        };
+        let line = DocReport::cleaned(&doc.name, doc.encoding, doc.crlf, &doc.cleaned).to_line();
+        Ok((line, output))
+    };
+    let mut jsonl_out: Option<AtomicFile> = None;
+    let mut jsonl_error: Option<String> = None;
+    let on = |ev: Event<'_, (String, Option<String>)>| -> Result<(), String> {
+        let mut emit = |bytes: &[u8], jsonl_out: &mut Option<AtomicFile>, sink: &mut Sink| -> Result<(), String> {
+            match (jsonl_out.as_mut(), sink) {
+                (Some(f), _) => {
+                    if jsonl_error.is_none() {
+                        if let Err(e) = f.write_all(bytes) {
+                            jsonl_error = Some(e.to_string());
+                            return Err(format!("cannot write output: {e}"));
+                        }
+                    }
+                    Ok(())
+                }
+                (None, Sink::Stdout(w)) => w.write_all(bytes).map_err(|e| format!("cannot write to stdout: {e}")),
+                _ => Ok(()),
+            }
+        };
+        let mut report_line = |line: &str| {
+            if let Some(rep) = report.as_mut() {
+                if let Err(e) = rep.write_all(line.as_bytes()).and_then(|_| rep.write_all(b"\n")) {
+                    report_error.get_or_insert(e.to_string());
+                }
+            }
+        };
+        match ev {
+            Event::Begin(src) => {
+                jsonl_error = None;
+                if let Sink::Dir(d) = &sink {
+                    let dest = destination(d, src);
+                    jsonl_out = Some(
+                        AtomicFile::create(&dest)
+                            .map_err(|e| format!("cannot write output {}: {e}", dest.display()))?,
+                    );
+                }
+                Ok(())
+            }
+            Event::Done((line, output)) => {
+                report_line(&line);
+                match output {
+                    Some(o) => emit(o.as_bytes(), &mut jsonl_out, &mut sink),
+                    None => Ok(()),
+                }
+            }
+            Event::Failed(f) => {
+                report_line(&DocReport::failed(&f.name, &f.error).to_line());
+                Ok(())
+            }
+            Event::Blank(bytes) => emit(bytes, &mut jsonl_out, &mut sink),
+            Event::End(src, result) => {
+                let Some(f) = jsonl_out.take() else { return Ok(()) };
+                if result.is_err() || jsonl_error.is_some() {
+                    return Ok(()); // dropped: no partial output; the error is already counted
+                }
+                f.commit().map_err(|e| format!("cannot write output {}: {e}", src.display()))
+            }
+        }
+    };
+    driver::run(&collected.sources, &pipeline, &args.src.settings(), &mut summary, work, on);
+    if let Sink::Stdout(w) = &mut sink {
+        if let Err(e) = w.flush() {
+            eprintln!("error: cannot write to stdout: {e}");
+            summary.fail("<stdout>", &e.to_string());
+        }
+    }
+    if let (Some(rep), Some(path)) = (report, &args.report) {
+        let res = match report_error {
+            Some(e) => Err(e),
+            None => rep.commit().map_err(|e| e.to_string()),
+        };
+        if let Err(e) = res {
+            eprintln!("error: {}: cannot write report: {e}", path.display());
+            summary.fail(&path.display().to_string(), &format!("cannot write report: {e}"));
+        }
+    }
+    if !args.src.quiet {
         eprint!("{}", summary.render(|id| set.get(id).map(|r| r.meta.name.clone()).unwrap_or_default()));
     }
     if !summary.failed.is_empty() {

@@ -3,6 +3,10 @@
 
 mod apply;
 mod clean;
+mod diff;
+mod driver;
+mod eval;
+mod progress;
 mod report_html;
 mod review;
 mod rules_cmd;
@@ -26,6 +30,10 @@ struct Cli {
 enum Command {
     /// Clean documents and write the results to an output folder or stdout.
     Clean(clean::CleanArgs),
+    /// Print each changed document's character-level diff (from the edit log); writes nothing.
+    Diff(diff::DiffArgs),
+    /// Score cleaned pages (or existing outputs) against hand-corrected gold pages.
+    Eval(eval::EvalArgs),
     /// List, explain and test rules.
     #[command(subcommand)]
     Rules(rules_cmd::RulesCommand),
@@ -107,6 +115,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Clean(args) => clean::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Rules(cmd) => rules_cmd::run(cmd),
         Command::Review(args) => review::run(args),
         Command::Apply(args) => apply::run(args),

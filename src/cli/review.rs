@@ -97,12 +97,16 @@ pub(crate) fn load_docs(args: &InputArgs) -> Result<Loaded, String> {
 }
 
 /// Writes every document to `out` with only the edits that apply; returns the tally.
-pub(crate) fn write_outputs(docs: &[Doc], decisions: &Decisions, undecided: Undecided, out: &Path) -> Result<Tally, String> {
+pub(crate) fn write_outputs(
+    docs: &[Doc],
+    decisions: &Decisions,
+    undecided: Undecided,
+    out: &Path,
+) -> Result<Tally, String> {
     let results: Vec<Result<Tally, String>> = docs
         .par_iter()
         .map(|d| {
-            let (kept, tally) =
-                select(&d.doc, &d.hash, d.cleaned.edits(), decisions, undecided == Undecided::Accept);
+            let (kept, tally) = select(&d.doc, &d.hash, d.cleaned.edits(), decisions, undecided == Undecided::Accept);
             let text = replay(&d.text, &kept);
             let text = restore_newlines(&text, d.crlf);
             write_atomic(&out.join(&d.rel), text.as_bytes())
@@ -349,7 +353,8 @@ pub(crate) fn run(args: ReviewArgs) -> u8 {
                 d.cleaned.edits().len(),
                 left_q
             );
-            let merged = if e.merged.is_empty() { String::new() } else { format!(" (merged: {})", e.merged.join(", ")) };
+            let merged =
+                if e.merged.is_empty() { String::new() } else { format!(" (merged: {})", e.merged.join(", ")) };
             let _ = write!(out, "rule {bold}{}{reset} {}{merged}{nl}", e.rule, name);
             for f in d.cleaned.flags.iter().filter(|f| f.start < e.end.max(e.start + 1) && e.start < f.end) {
                 let _ = write!(out, "flag {} by {} ({:?}): {}{nl}", f.kind.name(), f.rule, f.action, one_line(&f.text));

@@ -27,6 +27,12 @@ impl AtomicFile {
         };
         std::fs::create_dir_all(dir)?;
         let tmp = tempfile::Builder::new().prefix(".ocrclean-").suffix(".tmp").tempfile_in(dir)?;
+        // Temporary files are private (0600); an output is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
         Ok(AtomicFile { tmp: std::io::BufWriter::with_capacity(1 << 20, tmp), path: path.to_path_buf() })
     }
 

@@ -133,7 +133,12 @@ pub fn collect_sources(inputs: &[PathBuf], glob: &str, format: Format) -> Result
             }
             Ok(m) => {
                 let rel = PathBuf::from(input.file_name().unwrap_or(input.as_os_str()));
-                c.sources.push(Source { path: Some(input.clone()), rel, jsonl: is_jsonl(input, format), size: m.len() });
+                c.sources.push(Source {
+                    path: Some(input.clone()),
+                    rel,
+                    jsonl: is_jsonl(input, format),
+                    size: m.len(),
+                });
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(input).is_err() => {
                 c.errors.push((input.display().to_string(), "no such file or folder".to_string()));

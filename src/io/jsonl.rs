@@ -85,7 +85,7 @@ pub fn parse_line(line: &str, text_field: &str) -> Result<Line, LineError> {
         Err(e) => {
             return Err(match serde_json::from_str::<IgnoredAny>(line) {
                 Ok(_) => LineError::NotObject,
-                Err(_) => LineError::NotJson(e.to_string()),
+                Err(_) => LineError::NotJson(e.to_string().replace("at line 1 column", "at column")),
             });
         }
     };

@@ -185,16 +185,23 @@ pub fn render(title: &str, docs: &[HtmlDoc<'_>], rule_name: impl Fn(&str) -> Str
                 if !doc_kinds.contains(&ki) {
                     doc_kinds.push(ki);
                 }
-                json!([rule_idx(&f.rule), ki, map.get(f.start), map.get(f.end), format!("{:?}", f.action).to_lowercase()])
+                json!([
+                    rule_idx(&f.rule),
+                    ki,
+                    map.get(f.start),
+                    map.get(f.end),
+                    format!("{:?}", f.action).to_lowercase()
+                ])
             })
             .collect();
         doc_rules.sort_unstable();
         doc_kinds.sort_unstable();
         index_docs.push(json!([d.doc, d.hash, edits.len(), flags.len(), doc_rules, doc_kinds]));
         let data = json!({"t": d.text, "e": e_json, "f": f_json});
-        let _ = write!(doc_scripts, "<script type=\"application/json\" id=\"d{di}\">{}</script>\n", script_json(&data));
+        let _ = writeln!(doc_scripts, "<script type=\"application/json\" id=\"d{di}\">{}</script>", script_json(&data));
     }
-    let rules_json: Vec<Value> = rule_ids.iter().map(|r| json!([r, rule_name(r), rule_edits.get(r).map_or(0, |c| c.0)])).collect();
+    let rules_json: Vec<Value> =
+        rule_ids.iter().map(|r| json!([r, rule_name(r), rule_edits.get(r).map_or(0, |c| c.0)])).collect();
     let index = json!({
         "title": title,
         "rules": rules_json,
@@ -219,7 +226,7 @@ pub fn render(title: &str, docs: &[HtmlDoc<'_>], rule_name: impl Fn(&str) -> Str
         h,
         "<section id=\"summary\"><div class=\"cards\">\
          <div class=\"card\"><b>{}</b> documents</div><div class=\"card\"><b id=\"n-changed\">{changed}</b> changed</div>\
-         <div class=\"card\"><b>{n_edits}</b> changes</div><div class=\"card\"><b>{n_flags}</b> flags</div></div>\n",
+         <div class=\"card\"><b>{n_edits}</b> changes</div><div class=\"card\"><b>{n_flags}</b> flags</div></div>",
         docs.len()
     );
     h.push_str("<div class=\"sumgrid\"><div><h2>Changes per rule</h2>");
@@ -243,7 +250,8 @@ pub fn render(title: &str, docs: &[HtmlDoc<'_>], rule_name: impl Fn(&str) -> Str
     }
     h.push_str("</tbody></table></div><div><h2>Flags by kind</h2><table id=\"kinds\"><thead><tr><th>kind</th><th>flags</th><th>documents</th></tr></thead><tbody>");
     for (k, (n, nd)) in &kinds {
-        let _ = write!(h, "<tr><td><span class=\"flag k-{k}\">{k}</span></td><td>{n}</td><td>{nd}</td></tr>", k = esc(k));
+        let _ =
+            write!(h, "<tr><td><span class=\"flag k-{k}\">{k}</span></td><td>{n}</td><td>{nd}</td></tr>", k = esc(k));
     }
     if kinds.is_empty() {
         h.push_str("<tr><td colspan=\"3\">no flags</td></tr>");
@@ -260,7 +268,7 @@ pub fn render(title: &str, docs: &[HtmlDoc<'_>], rule_name: impl Fn(&str) -> Str
          <div id=\"count\"></div><div id=\"list\"><div id=\"list-inner\"></div></div></div>\
          <div id=\"view\"><p class=\"hint\">Select a document.</p></div></section>\n",
     );
-    let _ = write!(h, "<script type=\"application/json\" id=\"index\">{}</script>\n", script_json(&index));
+    let _ = writeln!(h, "<script type=\"application/json\" id=\"index\">{}</script>", script_json(&index));
     h.push_str(&doc_scripts);
     let _ = write!(h, "<script>{JS}</script>\n</body></html>\n");
     h

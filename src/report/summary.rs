@@ -1,8 +1,11 @@
 //! The table printed at the end of a run: per rule, edits, flags and documents touched.
 
 use crate::pipeline::Cleaned;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write;
+
+/// Failed documents listed under the table; each was also printed when it failed.
+const MAX_FAILED_SHOWN: usize = 20;
 
 /// Counts accumulated over a run.
 #[derive(Debug, Default, Clone)]
@@ -18,6 +21,35 @@ pub struct Summary {
     pub bytes: u64,
 }
 
+/// One document's counts per rule.
+#[derive(Debug, Default, Clone)]
+pub struct DocStats {
+    /// Whether the output differs from the input.
+    pub changed: bool,
+    per_rule: BTreeMap<String, RuleCounts>,
+}
+
+impl DocStats {
+    /// The counts of a cleaned document. A rule merged into another's edit touched
+    /// the document too, though the edit counts under the first rule.
+    pub fn of(c: &Cleaned) -> Self {
+        let mut s = DocStats { changed: !c.edits().is_empty(), per_rule: BTreeMap::new() };
+        for e in c.edits() {
+            s.per_rule.entry(e.rule.clone()).or_default().edits += 1;
+            for m in &e.merged {
+                s.per_rule.entry(m.clone()).or_default();
+            }
+        }
+        for f in &c.flags {
+            s.per_rule.entry(f.rule.clone()).or_default().flags += 1;
+        }
+        for p in &c.proposals {
+            s.per_rule.entry(p.rule.clone()).or_default().proposals += 1;
+        }
+        s
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 struct RuleCounts {
     edits: usize,
@@ -29,29 +61,22 @@ struct RuleCounts {
 impl Summary {
     /// Adds one cleaned document.
     pub fn add(&mut self, bytes: usize, c: &Cleaned) {
+        self.add_stats(bytes, &DocStats::of(c));
+    }
+
+    /// Adds one cleaned document's counts (computed on a worker thread).
+    pub fn add_stats(&mut self, bytes: usize, stats: &DocStats) {
         self.documents += 1;
         self.bytes += bytes as u64;
-        if !c.edits().is_empty() {
+        if stats.changed {
             self.changed += 1;
         }
-        let mut touched = BTreeSet::new();
-        for e in c.edits() {
-            self.per_rule.entry(e.rule.clone()).or_default().edits += 1;
-            touched.insert(e.rule.as_str());
-            for m in &e.merged {
-                touched.insert(m.as_str());
-            }
-        }
-        for f in &c.flags {
-            self.per_rule.entry(f.rule.clone()).or_default().flags += 1;
-            touched.insert(f.rule.as_str());
-        }
-        for p in &c.proposals {
-            self.per_rule.entry(p.rule.clone()).or_default().proposals += 1;
-            touched.insert(p.rule.as_str());
-        }
-        for r in touched {
-            self.per_rule.entry(r.to_string()).or_default().docs += 1;
+        for (rule, c) in &stats.per_rule {
+            let e = self.per_rule.entry(rule.clone()).or_default();
+            e.edits += c.edits;
+            e.flags += c.flags;
+            e.proposals += c.proposals;
+            e.docs += 1;
         }
     }
 
@@ -83,8 +108,15 @@ impl Summary {
         }
         let _ = writeln!(s, "{:<6} {:<34} {:>8} {:>7} {:>9} {:>6}", "total", "", te, tf, tp, self.changed);
         let _ = writeln!(s, "{} documents, {} changed, {} failed", self.documents, self.changed, self.failed.len());
-        for (doc, err) in &self.failed {
+        for (doc, err) in self.failed.iter().take(MAX_FAILED_SHOWN) {
             let _ = writeln!(s, "failed: {doc}: {err}");
+        }
+        if self.failed.len() > MAX_FAILED_SHOWN {
+            let _ = writeln!(
+                s,
+                "failed: … and {} more (see the errors above or the report)",
+                self.failed.len() - MAX_FAILED_SHOWN
+            );
         }
         s
     }

@@ -316,20 +316,13 @@ mod tests {
     use super::*;
 
     fn edit(rule: &str, start: usize, end: usize, before: &str, after: &str) -> Edit {
-        Edit {
-            rule: rule.into(),
-            start,
-            end,
-            before: before.into(),
-            after: after.into(),
-            merged: vec![],
-        }
+        Edit { rule: rule.into(), start, end, before: before.into(), after: after.into(), merged: vec![] }
     }
 
     #[test]
     fn rejecting_one_edit_keeps_the_others_in_place() {
         let input = "ａ b,c";
-        let edits = vec![edit("N1", 0, 3, "ａ", "a"), edit("S1", 4, 5, " ", ""), edit("P1", 6, 7, ",", "，")];
+        let edits = vec![edit("N1", 0, 3, "ａ", "a"), edit("S1", 3, 4, " ", ""), edit("P1", 5, 6, ",", "，")];
         let h = hash_input(input.as_bytes());
         let mut d = Decisions::default();
         d.record(&DecisionLine::new("x", &h, &edits[1], Verdict::Reject));

@@ -92,7 +92,7 @@ async function openReport(page, file) {
 }
 
 async function endToEnd(name, input, { screenshot } = {}) {
-  const dir = path.join(OUT, name);
+  const dir = path.join(OUT, `e2e-${name}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const report = path.join(dir, 'report.html');

@@ -176,9 +176,16 @@
       return '<span class="flag k-' + kinds[k] + '">' + kinds[k] + ' \u00d7' + fk[k] + '</span>';
     }).join('');
     view.innerHTML = '<h2>' + esc(meta[0]) + '</h2><div class="meta">' + meta[2] + ' changes \u00b7 ' + meta[3] +
-      ' flags \u00b7 ' + esc(meta[1].slice(0, 19)) + '\u2026</div><p class="legend">' + legend +
-      '</p><div id="diff">' + parts.join('') + '</div>';
+      ' flags \u00b7 ' + esc(meta[1].slice(0, 19)) + '\u2026 \u00b7 <label><input type="checkbox" id="plain"' +
+      (plainView ? ' checked' : '') + '> hide labels and toggles</label></div><p class="legend">' + legend +
+      '</p><div id="diff"' + (plainView ? ' class="plain"' : '') + '>' + parts.join('') + '</div>';
   }
+  var plainView = false;
+  view.addEventListener('change', function (ev) {
+    if (ev.target.id !== 'plain') return;
+    plainView = ev.target.checked;
+    document.getElementById('diff').classList.toggle('plain', plainView);
+  });
   view.addEventListener('click', function (ev) {
     var b = ev.target.closest('button');
     if (!b || selected < 0) return;

@@ -1,0 +1,472 @@
+//! The `ocrclean` command end to end: exit codes, error messages, inputs (files,
+//! folders, JSON Lines, stdin), encodings and bad input. Each bad input must be
+//! reported with its file (and line or offset), the rest processed, exit 2, and
+//! no output file written for it.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/zhuzhou-daily-2022-11-15.raw.txt");
+/// Text the default rules change (ASCII comma between Han, space in a Han run).
+const DIRTY: &str = "市贸促会组织全体党员干 部,赴茶陵开展研讨活动。\n";
+
+fn ocrclean() -> Command {
+    Command::cargo_bin("ocrclean").expect("binary builds")
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        fs::create_dir_all(parent).expect("mkdir");
+    }
+    fs::write(&p, bytes).expect("write fixture");
+    p
+}
+
+fn is_root() -> bool {
+    // Root ignores file permissions: permission tests use other means then.
+    fs::read_to_string("/proc/self/status")
+        .map(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")))
+        .unwrap_or(false)
+}
+
+#[test]
+fn clean_folder_writes_mirror_report_and_summary() {
+    let t = tmp();
+    let input = t.path().join("in");
+    write(&input, "a.txt", DIRTY.as_bytes());
+    write(&input, "sub/b.txt", "已经干净的文本。\n".as_bytes());
+    write(&input, "sub/skip.md", DIRTY.as_bytes());
+    let out = t.path().join("out");
+    let report = t.path().join("r.jsonl");
+    ocrclean()
+        .args(["clean", "-j1"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("total").and(predicate::str::contains("2 documents, 1 changed, 0 failed")));
+    assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "市贸促会组织全体党员干部，赴茶陵开展研讨活动。\n");
+    assert!(out.join("sub/b.txt").exists());
+    assert!(!out.join("sub/skip.md").exists(), "only *.txt by default");
+    assert_eq!(fs::read_to_string(input.join("a.txt")).unwrap(), DIRTY, "inputs are never modified");
+    let lines: Vec<serde_json::Value> =
+        fs::read_to_string(&report).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["doc"], "a.txt");
+    assert_eq!(lines[1]["doc"], "sub/b.txt");
+    assert_eq!(lines[0]["encoding"], "UTF-8");
+    assert!(lines[0]["error"].is_null());
+    assert!(!lines[0]["edits"].as_array().unwrap().is_empty());
+    // --glob picks other files; no temp files are left behind.
+    let out2 = t.path().join("out2");
+    ocrclean().arg("clean").arg(&input).arg("-o").arg(&out2).args(["--glob", "*.md", "-q"]).assert().code(0);
+    assert!(out2.join("sub/skip.md").exists());
+    let names: Vec<_> = fs::read_dir(&out).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(names.iter().all(|n| !n.to_string_lossy().starts_with(".ocrclean")), "{names:?}");
+}
+
+#[test]
+fn check_exits_1_on_changes_and_writes_nothing() {
+    let t = tmp();
+    let dirty = write(t.path(), "d.txt", DIRTY.as_bytes());
+    let clean = write(t.path(), "c.txt", "已经干净的文本。\n".as_bytes());
+    ocrclean().arg("clean").arg(&dirty).arg("--check").assert().code(1);
+    ocrclean().arg("clean").arg(&clean).args(["--check", "-q"]).assert().code(0).stderr("");
+    let out = t.path().join("never");
+    ocrclean().arg("clean").arg(&dirty).arg("--check").arg("-o").arg(&out).assert().code(1);
+    assert!(!out.exists(), "--check writes nothing");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let t = tmp();
+    let input = t.path().join("in");
+    let f = write(&input, "a.txt", DIRTY.as_bytes());
+    ocrclean().arg("clean").arg(&f).assert().code(2).stderr(predicate::str::contains("give an output folder with -o"));
+    ocrclean()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(input.join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is inside the input folder"));
+    ocrclean()
+        .arg("clean")
+        .arg(&f)
+        .arg("-o")
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is inside the output folder"));
+    ocrclean()
+        .arg("clean")
+        .arg(&f)
+        .args(["--check", "--select", "NO_SUCH_RULE"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("NO_SUCH_RULE"));
+    ocrclean().args(["clean", "-", "-", "--check"]).assert().code(2).stderr(predicate::str::contains("more than once"));
+    ocrclean().args(["clean", "--check"]).assert().code(2);
+    ocrclean().args(["frobnicate"]).assert().code(2);
+    // Two inputs that would land on the same output file.
+    let other = write(&t.path().join("other"), "a.txt", DIRTY.as_bytes());
+    ocrclean()
+        .arg("clean")
+        .arg(&f)
+        .arg(&other)
+        .arg("-o")
+        .arg(t.path().join("o"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would both be written to"));
+}
+
+#[test]
+fn missing_input_is_reported_and_the_rest_is_processed() {
+    let t = tmp();
+    let good = write(t.path(), "good.txt", DIRTY.as_bytes());
+    let out = t.path().join("out");
+    ocrclean()
+        .arg("clean")
+        .arg(t.path().join("nope.txt"))
+        .arg(&good)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.txt: no such file or folder"));
+    assert!(out.join("good.txt").exists());
+}
+
+/// Runs `clean` on a folder holding `bad` among good files; checks exit 2, the
+/// message, that the good files were written and the bad one was not.
+fn bad_input(name: &str, bytes: &[u8], message: &str) {
+    let t = tmp();
+    let input = t.path().join("in");
+    write(&input, "a-good.txt", DIRTY.as_bytes());
+    write(&input, name, bytes);
+    write(&input, "z-good.txt", DIRTY.as_bytes());
+    let out = t.path().join("out");
+    let report = t.path().join("r.jsonl");
+    ocrclean()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("{name}: {message}")));
+    assert!(out.join("a-good.txt").exists() && out.join("z-good.txt").exists(), "the rest is processed");
+    assert!(!out.join(name).exists(), "no output for a failed document");
+    let rep = fs::read_to_string(&report).unwrap();
+    let failed: serde_json::Value = serde_json::from_str(rep.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(failed["doc"], name);
+    assert!(failed["error"].as_str().unwrap().contains(message), "{failed}");
+}
+
+#[test]
+fn invalid_utf8_mid_file() {
+    let mut b = "干部赴茶陵".as_bytes().to_vec();
+    b.push(0xFF);
+    b.extend_from_slice("开展研讨活动，".repeat(400).as_bytes());
+    bad_input("bad.txt", &b, "invalid UTF-8 at byte offset 15");
+}
+
+#[test]
+fn truncated_multibyte_at_eof() {
+    let mut b = "干部赴茶陵开展研讨活动".as_bytes().to_vec();
+    b.pop();
+    bad_input("cut.txt", &b, &format!("invalid UTF-8 at byte offset {}", b.len() - 2));
+}
+
+#[test]
+fn binary_file_among_text_files() {
+    bad_input("img.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary data (NUL byte at offset 8)");
+}
+
+#[test]
+fn empty_file() {
+    bad_input("empty.txt", b"", "empty input");
+}
+
+#[test]
+fn unreadable_file() {
+    // A dangling symlink cannot be read, even by root.
+    let t = tmp();
+    let input = t.path().join("in");
+    write(&input, "good.txt", DIRTY.as_bytes());
+    std::os::unix::fs::symlink(t.path().join("gone"), input.join("dangling.txt")).unwrap();
+    let out = t.path().join("out");
+    ocrclean()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("dangling.txt: cannot read:"));
+    assert!(out.join("good.txt").exists());
+    if !is_root() {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = write(&input, "locked.txt", DIRTY.as_bytes());
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        ocrclean()
+            .arg("clean")
+            .arg(&locked)
+            .arg("--check")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("locked.txt: cannot read: Permission denied"));
+    }
+}
+
+#[test]
+fn symlink_loop_is_skipped_with_an_error() {
+    let t = tmp();
+    let input = t.path().join("in");
+    write(&input, "a.txt", DIRTY.as_bytes());
+    std::os::unix::fs::symlink(&input, input.join("loop")).unwrap();
+    let out = t.path().join("out");
+    ocrclean()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("symlink loop"));
+    assert!(out.join("a.txt").exists());
+}
+
+#[test]
+fn output_folder_not_writable() {
+    let t = tmp();
+    let f = write(t.path(), "a.txt", DIRTY.as_bytes());
+    let blocker = write(t.path(), "blocker", b"a file, not a folder");
+    ocrclean()
+        .arg("clean")
+        .arg(&f)
+        .arg("-o")
+        .arg(blocker.join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("output folder is not writable"));
+    if !is_root() {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = t.path().join("ro");
+        fs::create_dir(&ro).unwrap();
+        fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+        ocrclean()
+            .arg("clean")
+            .arg(&f)
+            .arg("-o")
+            .arg(&ro)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("output folder is not writable"));
+    }
+}
+
+#[test]
+fn gbk_big5_utf16_are_decoded_to_utf8() {
+    let t = tmp();
+    let input = t.path().join("in");
+    let (gbk, _, _) = encoding_rs::GBK.encode("株洲日报讯,市贸促会组织全体党员干部赴茶陵开展研讨活动。\n");
+    write(&input, "gbk.txt", &gbk);
+    let (big5, _, _) = encoding_rs::BIG5.encode("株洲日報訊,市貿促會組織全體黨員幹部赴茶陵開展研討活動。\n");
+    write(&input, "big5.txt", &big5);
+    let utf16: Vec<u8> =
+        [0xFF, 0xFE].into_iter().chain("中文,测试\n".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+    write(&input, "utf16.txt", &utf16);
+    let out = t.path().join("out");
+    let report = t.path().join("r.jsonl");
+    ocrclean().arg("clean").arg(&input).arg("-o").arg(&out).arg("--report").arg(&report).assert().code(0);
+    assert_eq!(
+        fs::read_to_string(out.join("gbk.txt")).unwrap(),
+        "株洲日报讯，市贸促会组织全体党员干部赴茶陵开展研讨活动。\n"
+    );
+    assert!(fs::read_to_string(out.join("big5.txt")).unwrap().starts_with("株洲日報訊，市貿促會"));
+    assert_eq!(fs::read_to_string(out.join("utf16.txt")).unwrap(), "中文，测试\n");
+    let rep = fs::read_to_string(&report).unwrap();
+    let encodings: Vec<String> = rep
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["encoding"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(encodings, ["Big5", "GBK", "UTF-16LE"]);
+}
+
+#[test]
+fn crlf_is_kept() {
+    let t = tmp();
+    let f = write(
+        t.path(),
+        "crlf.txt",
+        "市贸促会组织全体党员干 部,赴茶陵\r\n开展研讨。\r\n\r\n第二段,内容。\r\n".as_bytes(),
+    );
+    let out = t.path().join("out");
+    let report = t.path().join("r.jsonl");
+    ocrclean().arg("clean").arg(&f).arg("-o").arg(&out).arg("--report").arg(&report).assert().code(0);
+    let written = fs::read_to_string(out.join("crlf.txt")).unwrap();
+    assert!(written.contains("干部，赴茶陵") && written.contains("第二段，内容。\r\n"), "{written:?}");
+    assert_eq!(written.matches('\n').count(), written.matches("\r\n").count(), "every line break is CRLF: {written:?}");
+    assert!(fs::read_to_string(&report).unwrap().contains(r#""newline":"crlf""#));
+}
+
+#[test]
+fn stdin_to_stdout() {
+    ocrclean()
+        .args(["clean", "-", "-o", "-", "-q"])
+        .write_stdin(DIRTY)
+        .assert()
+        .code(0)
+        .stdout("市贸促会组织全体党员干部，赴茶陵开展研讨活动。\n");
+    ocrclean()
+        .args(["clean", "-", "-o", "-", "-q", "--format", "jsonl"])
+        .write_stdin("{\"id\":\"x\",\"text\":\"干 部,赴\"}\n\n{\"text\":\"好\"}\n")
+        .assert()
+        .code(0)
+        .stdout("{\"id\":\"x\",\"text\":\"干部，赴\"}\n\n{\"text\":\"好\"}\n");
+}
+
+#[test]
+fn jsonl_malformed_lines_are_per_line_errors() {
+    let t = tmp();
+    let lines = [
+        r#"{"id":"d1","text":"干 部,赴茶陵","meta":{"page":1,"score":0.50}}"#,
+        "this is not json",
+        r#"["an","array"]"#,
+        r#"{"body":"no text field"}"#,
+        r#"{"text":42}"#,
+        "",
+        r#"{"n": 7, "text": "没有要改的。"}"#,
+        r#"{"text":"第二个,文档","id":3}"#,
+    ];
+    let f = write(t.path(), "docs.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let out = t.path().join("out");
+    let report = t.path().join("r.jsonl");
+    ocrclean().arg("clean").arg(&f).arg("-o").arg(&out).arg("--report").arg(&report).assert().code(2).stderr(
+        predicate::str::contains("docs.jsonl:2: not valid JSON")
+            .and(predicate::str::contains("docs.jsonl:3: not a JSON object"))
+            .and(predicate::str::contains("docs.jsonl:4: no \"text\" field"))
+            .and(predicate::str::contains("docs.jsonl:5: field \"text\" is not a string")),
+    );
+    let written = fs::read_to_string(out.join("docs.jsonl")).unwrap();
+    assert_eq!(
+        written,
+        "{\"id\":\"d1\",\"text\":\"干部，赴茶陵\",\"meta\":{\"page\":1,\"score\":0.50}}\n\n{\"n\": 7, \"text\": \"没有要改的。\"}\n{\"text\":\"第二个，文档\",\"id\":3}\n",
+        "failed lines are left out, blank lines and other fields pass through, order kept"
+    );
+    let docs: Vec<String> = fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(docs, ["d1", "docs.jsonl:2", "docs.jsonl:3", "docs.jsonl:4", "docs.jsonl:5", "docs.jsonl:7", "3"]);
+    // Another field name.
+    let g = write(t.path(), "body.jsonl", "{\"body\":\"干 部,赴茶陵开展研讨活动\"}\n".as_bytes());
+    ocrclean()
+        .arg("clean")
+        .arg(&g)
+        .args(["-o", "-", "-q", "--text-field", "body"])
+        .assert()
+        .code(0)
+        .stdout("{\"body\":\"干部，赴茶陵开展研讨活动\"}\n");
+}
+
+#[test]
+fn jsonl_invalid_utf8_line() {
+    let t = tmp();
+    let mut b = b"{\"text\":\"\xE5\xB9\"}\n".to_vec();
+    b.extend_from_slice("{\"text\":\"好\"}\n".as_bytes());
+    let f = write(t.path(), "bad.jsonl", &b);
+    ocrclean()
+        .arg("clean")
+        .arg(&f)
+        .args(["-o", "-", "-q"])
+        .assert()
+        .code(2)
+        .stdout("{\"text\":\"好\"}\n")
+        .stderr(predicate::str::contains("bad.jsonl:1: invalid UTF-8 at byte offset 9 of the line"));
+}
+
+#[test]
+fn j1_and_j2_give_identical_outputs_and_reports() {
+    let t = tmp();
+    let input = t.path().join("in");
+    let sample = fs::read_to_string(SAMPLE).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages");
+    let mut jsonl = String::new();
+    fs::create_dir_all(&input).unwrap();
+    let mut pages: Vec<_> = fs::read_dir(&fixtures).unwrap().flatten().map(|e| e.path()).collect();
+    pages.sort();
+    for (i, page) in pages.iter().enumerate() {
+        let text = fs::read_to_string(page).unwrap();
+        fs::write(input.join(format!("p{i}.txt")), &text).unwrap();
+        jsonl.push_str(&serde_json::json!({"id": format!("p{i}"), "text": text}).to_string());
+        jsonl.push('\n');
+    }
+    fs::write(input.join("sample.txt"), &sample).unwrap();
+    for i in 0..20 {
+        jsonl.push_str(&serde_json::json!({"id": i, "text": sample}).to_string());
+        jsonl.push('\n');
+    }
+    fs::write(input.join("docs.jsonl"), jsonl).unwrap();
+    let run = |j: &str| {
+        let out = t.path().join(format!("out{j}"));
+        let report = t.path().join(format!("r{j}.jsonl"));
+        ocrclean()
+            .arg("clean")
+            .arg(&input)
+            .args(["--glob", "*.txt,*.jsonl", "-q", "-j", j])
+            .arg("-o")
+            .arg(&out)
+            .arg("--report")
+            .arg(&report)
+            .assert()
+            .code(0);
+        let mut files: Vec<_> = fs::read_dir(&out).unwrap().flatten().map(|e| e.path()).collect();
+        files.sort();
+        let outputs: Vec<Vec<u8>> = files.iter().map(|p| fs::read(p).unwrap()).collect();
+        (outputs, fs::read(&report).unwrap())
+    };
+    let (o1, r1) = run("1");
+    let (o2, r2) = run("2");
+    assert_eq!(o1.len(), 5);
+    assert!(o1 == o2, "outputs differ between -j1 and -j2");
+    assert!(r1 == r2, "reports differ between -j1 and -j2");
+}
+
+#[test]
+fn diff_marks_changes_and_rules() {
+    let t = tmp();
+    let f = write(t.path(), "a.txt", DIRTY.as_bytes());
+    ocrclean()
+        .arg("diff")
+        .arg(&f)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("=== a.txt").and(predicate::str::contains("干[- -]部[-,-]{+，+}赴")));
+    ocrclean()
+        .arg("diff")
+        .arg(&f)
+        .args(["--color", "always"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\x1b[31m[-,-]\x1b[0m"));
+    let clean = write(t.path(), "c.txt", "干净。\n".as_bytes());
+    ocrclean().arg("diff").arg(&clean).arg("-q").assert().code(0).stdout("");
+    ocrclean().arg("diff").arg(t.path().join("missing.txt")).assert().code(2);
+}

@@ -1,0 +1,141 @@
+//! The whole pipeline through the CLI on real pages: the replay invariant (the
+//! report's edits replayed on the decoded input give the output file exactly),
+//! idempotence (cleaning the output again changes nothing), and snapshots of the
+//! diff and the report of the sample page.
+//!
+//! The snapshots change whenever a rule changes. Review and accept them with
+//! `cargo insta review`, or accept all with
+//! `INSTA_UPDATE=always cargo test --release --test pipeline`, then read
+//! `git diff tests/snapshots/`.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const SAMPLE: &str = "corpus/zhuzhou-daily-2022-11-15.raw.txt";
+/// The dev benchmark's pages, when present on this machine (not in the repository).
+const EVAL_DEV: &str = "/work/shared/eval-dev/pages/dev/raw/rapidocr_columns_ascii";
+
+fn ocrclean() -> Command {
+    Command::cargo_bin("ocrclean").expect("binary builds")
+}
+
+fn pages() -> Vec<PathBuf> {
+    let mut v = vec![Path::new(ROOT).join(SAMPLE)];
+    let mut fixtures: Vec<PathBuf> = fs::read_dir(Path::new(ROOT).join("tests/fixtures/pages"))
+        .expect("tests/fixtures/pages")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    fixtures.sort();
+    v.extend(fixtures);
+    if let Ok(dir) = fs::read_dir(EVAL_DEV) {
+        let mut dev: Vec<PathBuf> = dir.flatten().map(|e| e.path()).collect();
+        dev.sort();
+        v.extend(dev);
+    }
+    v
+}
+
+/// Replays a report line's edits on `input`.
+fn replay(input: &str, report: &serde_json::Value) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    for e in report["edits"].as_array().expect("edits") {
+        let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+        assert!(s >= pos && t >= s, "edits sorted and disjoint: {e}");
+        assert_eq!(&input[s..t], e["before"].as_str().unwrap(), "`before` is the input span");
+        out.push_str(&input[pos..s]);
+        out.push_str(e["after"].as_str().unwrap());
+        pos = t;
+    }
+    out.push_str(&input[pos..]);
+    out
+}
+
+/// Cleans every page into a temp dir: (dir, input folder, output folder, report).
+fn clean_pages() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf, usize) {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let pages = pages();
+    for (i, p) in pages.iter().enumerate() {
+        fs::copy(p, input.join(format!("{i:02}-{}", p.file_name().unwrap().to_string_lossy()))).unwrap();
+    }
+    let out = t.path().join("out");
+    let report = t.path().join("r.jsonl");
+    ocrclean().arg("clean").arg(&input).arg("-o").arg(&out).arg("--report").arg(&report).arg("-q").assert().code(0);
+    (t, input, out, report, pages.len())
+}
+
+#[test]
+fn replay_invariant_on_real_pages() {
+    let (_t, input, out, report, pages) = clean_pages();
+    let rep = fs::read_to_string(&report).unwrap();
+    let mut n = 0;
+    for line in rep.lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        let doc = r["doc"].as_str().unwrap();
+        let decoded = ocrclean::decode::decode(&fs::read(input.join(doc)).unwrap(), false).unwrap();
+        let replayed = replay(&decoded.text, &r);
+        let replayed = ocrclean::decode::restore_newlines(&replayed, decoded.crlf);
+        let written = fs::read_to_string(out.join(doc)).unwrap();
+        assert!(replayed == written, "{doc}: replaying the report's edits does not give the output");
+        for f in r["flags"].as_array().unwrap() {
+            let (s, e) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
+            assert_eq!(&decoded.text[s..e], f["text"].as_str().unwrap(), "{doc}: flag offsets refer to the input");
+        }
+        n += 1;
+    }
+    assert_eq!(n, pages);
+}
+
+#[test]
+fn idempotence_on_real_pages() {
+    // The outputs, cleaned again, do not change.
+    let (t, _input, out, _report, _) = clean_pages();
+    let assert =
+        ocrclean().arg("clean").arg(&out).arg("--check").arg("--report").arg(t.path().join("again.jsonl")).assert();
+    let again = fs::read_to_string(t.path().join("again.jsonl")).unwrap();
+    let changed: Vec<String> = again
+        .lines()
+        .filter_map(|l| {
+            let r: serde_json::Value = serde_json::from_str(l).unwrap();
+            let edits = r["edits"].as_array().unwrap();
+            if !r["error"].is_null() {
+                return Some(format!("{}: {}", r["doc"], r["error"]));
+            }
+            (!edits.is_empty())
+                .then(|| format!("{}: {}", r["doc"], serde_json::to_string(&edits[..edits.len().min(3)]).unwrap()))
+        })
+        .collect();
+    assert!(changed.is_empty(), "not idempotent:\n{}", changed.join("\n"));
+    assert.code(0);
+}
+
+#[test]
+fn sample_page_diff_snapshot() {
+    let out = ocrclean().current_dir(ROOT).args(["diff", SAMPLE, "--color", "never", "-q"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("sample_page_diff", String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn sample_page_report_snapshot() {
+    let t = tempfile::tempdir().unwrap();
+    let report = t.path().join("r.jsonl");
+    ocrclean().current_dir(ROOT).args(["clean", SAMPLE, "--check", "-q", "--report"]).arg(&report).assert().code(1);
+    let r: serde_json::Value = serde_json::from_str(fs::read_to_string(&report).unwrap().trim_end()).unwrap();
+    // One edit or flag per line keeps the snapshot's diffs readable.
+    let mut s =
+        format!("doc: {}\nencoding: {}\nnewline: {}\nerror: {}\n", r["doc"], r["encoding"], r["newline"], r["error"]);
+    for key in ["edits", "flags", "proposals", "conflicts"] {
+        let items = r[key].as_array().unwrap();
+        s.push_str(&format!("{key}: {}\n", items.len()));
+        for item in items {
+            s.push_str(&format!("  {item}\n"));
+        }
+    }
+    insta::assert_snapshot!("sample_page_report", s);
+}
