@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const SAMPLE: &str = "corpus/zhuzhou-daily-2022-11-15.raw.txt";
 /// The dev benchmark's pages, when present on this machine (not in the repository).
-const EVAL_DEV: &str = "/work/shared/eval-dev/pages/dev/raw/rapidocr_columns_ascii";
+const EVAL_DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval-dev/pages/dev/raw/rapidocr_columns_ascii");
 
 fn ocrclean() -> Command {
     Command::cargo_bin("ocrclean").expect("binary builds")
