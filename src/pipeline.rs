@@ -2,7 +2,7 @@
 //! the output with its edit log, flags, proposals and conflicts. Pure: no I/O, no
 //! threads; the CLI runs it across documents with rayon.
 
-use crate::edit::{Conflict, Edit, EditLog, Side};
+use crate::edit::{Conflict, Edit, EditLog, Side, StepEdit};
 use crate::rules::{Context, FixSafety, FlagAction, FlagKind, Output, Role, Rule};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -70,6 +70,8 @@ pub struct Cleaned {
     pub proposals: Vec<Proposal>,
     /// Edits that could not be applied.
     pub conflicts: Vec<Conflict>,
+    /// Passes over the rules until one changed nothing (or [`MAX_PASSES`]).
+    pub passes: usize,
 }
 
 impl Cleaned {
@@ -118,23 +120,44 @@ impl Pipeline {
             .unwrap_or(FlagAction::Flag)
     }
 
-    /// Cleans one document.
+    /// Cleans one document: runs the rules in passes until a pass changes
+    /// nothing (at most [`MAX_PASSES`]), so that cleaning the output again,
+    /// in a fresh run, changes nothing either.
     pub fn clean(&self, input: &str) -> Cleaned {
-        let mut log = EditLog::default();
-        let mut current: Option<String> = None;
-        let mut result = Cleaned::default();
+        let mut run = Run { input, current: None, log: EditLog::default(), result: Cleaned::default() };
         let mut out = Output::default();
+        for pass in 0..MAX_PASSES {
+            run.result.passes = pass + 1;
+            if !self.pass(&mut run, &mut out, pass > 0) {
+                break;
+            }
+        }
+        let Run { current, log, mut result, .. } = run;
+        result.output = current.unwrap_or_else(|| input.to_string());
+        result.log = log;
+        result.flags.sort_by_key(|f| (f.start, f.end));
+        result
+    }
+
+    /// One pass of every rule over the current text, as a fresh run would see
+    /// it (roles come from this pass's flags only). Flags and proposals a later
+    /// pass finds again are not reported twice. Returns whether it changed the text.
+    fn pass(&self, run: &mut Run, out: &mut Output, later: bool) -> bool {
+        let input = run.input;
+        let mut changed = false;
+        let mut flags: Vec<Flag> = Vec::new();
+        let mut proposals: Vec<Proposal> = Vec::new();
         let mut ctx = Context::default();
         let mut ctx_stale = false;
         for rule in &self.rules {
-            let text = current.as_deref().unwrap_or(input);
+            let text = run.current.as_deref().unwrap_or(input);
             if ctx_stale {
-                ctx.roles = roles_in_current(&result.flags, &log);
+                ctx.roles = roles_in_current(&flags, &run.log);
                 ctx_stale = false;
             }
             out.edits.clear();
             out.flags.clear();
-            rule.mechanism.run(text, &ctx, &mut out);
+            rule.mechanism.run(text, &ctx, out);
             if out.edits.is_empty() && out.flags.is_empty() {
                 continue;
             }
@@ -145,11 +168,12 @@ impl Pipeline {
                 FixSafety::Unsafe => self.options.unsafe_fixes,
                 FixSafety::DisplayOnly => false,
             };
+            let log = &run.log;
             let mut edits = std::mem::take(&mut out.edits);
             if !apply {
                 for e in edits.drain(..) {
                     let (start, end) = (log.to_input(e.start, Side::Left), log.to_input(e.end, Side::Right));
-                    result.proposals.push(Proposal {
+                    proposals.push(Proposal {
                         rule: id.to_string(),
                         start,
                         end,
@@ -171,26 +195,26 @@ impl Pipeline {
                 let repair =
                     f.proposal.is_some() && self.options.unsafe_fixes && rule.meta.fix_safety != FixSafety::DisplayOnly;
                 if repair {
-                    edits.push(crate::edit::StepEdit::new(f.start, f.end, f.proposal.clone().unwrap_or_default()));
+                    edits.push(StepEdit::new(f.start, f.end, f.proposal.clone().unwrap_or_default()));
                 } else {
                     match action {
                         FlagAction::Flag => {}
                         FlagAction::Remove => {
                             let (s, e) = whole_line_extent(text, f.start, f.end);
-                            edits.push(crate::edit::StepEdit::new(s, e, ""));
+                            edits.push(StepEdit::new(s, e, ""));
                         }
                         FlagAction::Tag => {
                             let (open, close) = tag_markers(f.kind);
                             let tagged = text[..f.start].ends_with(&open) && text[f.end..].starts_with(&close);
                             if !tagged {
-                                edits.push(crate::edit::StepEdit::new(f.start, f.start, open));
-                                edits.push(crate::edit::StepEdit::new(f.end, f.end, close));
+                                edits.push(StepEdit::new(f.start, f.start, open));
+                                edits.push(StepEdit::new(f.end, f.end, close));
                             }
                         }
                     }
                 }
                 let (start, end) = (log.to_input(f.start, Side::Left), log.to_input(f.end, Side::Right));
-                result.flags.push(Flag {
+                flags.push(Flag {
                     rule: id.to_string(),
                     kind: f.kind,
                     start,
@@ -202,16 +226,40 @@ impl Pipeline {
                 });
             }
             if !edits.is_empty() {
-                if let Some(next) = log.compose(input, text, id, edits, &mut result.conflicts) {
-                    current = Some(next);
+                if let Some(next) = run.log.compose(input, text, id, edits, &mut run.result.conflicts) {
+                    run.current = Some(next);
+                    changed = true;
                 }
             }
         }
-        result.output = current.unwrap_or_else(|| input.to_string());
-        result.log = log;
-        result.flags.sort_by_key(|f| (f.start, f.end));
-        result
+        let result = &mut run.result;
+        if later {
+            flags.retain(|f| {
+                !result
+                    .flags
+                    .iter()
+                    .any(|g| g.kind == f.kind && g.start < f.end.max(f.start + 1) && f.start < g.end.max(g.start + 1))
+            });
+            proposals.retain(|p| !result.proposals.contains(p));
+        }
+        result.flags.append(&mut flags);
+        result.proposals.append(&mut proposals);
+        changed
     }
+}
+
+/// Passes after which a document is left as it is even if the last pass still
+/// changed it (rules that keep undoing each other); the property tests check
+/// that real and random text converge well before.
+pub const MAX_PASSES: usize = 4;
+
+/// The state of one document's cleaning across passes.
+struct Run<'a> {
+    input: &'a str,
+    /// The text after the edits so far (`None`: the input itself).
+    current: Option<String>,
+    log: EditLog,
+    result: Cleaned,
 }
 
 /// The span to cut when removing `start..end`: when it covers whole lines, the

@@ -58,7 +58,7 @@ fn class1_latin_spaces_kept() {
 #[test]
 fn class2_paragraph_split_mid_sentence() {
     let out = clean("奔波,几百名高危人员安全转运到指定隔离点。 而在这背后,片区街道干部、医护人员、小区志愿\n\n者挨家挨户,上门通知并协助人员撤离,自然也\n\n是一夜无眠。\n\n午夜才能入睡,凌晨5点就要起床。\n");
-    has(&out, "小区志愿者挨家挨户，上门通知并协助人员撤离，自然也是一夜无眠。\n午夜才能入睡");
+    has(&out, "小区志愿者挨家挨户，上门通知并协助人员撤离，自然也是一夜无眠。\n\n午夜才能入睡");
 }
 
 #[test]
@@ -72,5 +72,5 @@ fn class2_hidden_break_before_enumeration() {
     let out = clean(
         "(四)项目一事一题,事项明确、表述\n\n清晰、文字简练。 四、征集方式\n\n政府网站:登录株洲市人民政府网站。\n",
     );
-    has(&out, "表述清晰、文字简练。\n四、征集方式");
+    has(&out, "表述清晰、文字简练。\n\n四、征集方式");
 }

@@ -10,7 +10,9 @@
 //! Sentence-final punctuation (`。！？!?`), then one or more spaces, then an
 //! enumeration marker: `（四）`, `(四)`, `四、`, `4、`, `(4)`, `第四章/节/条/部分`.
 //! Without the space (`。四、`) nothing happens: the space is the trace of the
-//! line break.
+//! line break. The break restored is a blank line where the document separates
+//! its paragraphs by blank lines (more blank-line breaks than single ones), a
+//! line break otherwise, so that the paragraph joiner reads it like the others.
 //!
 //! ## Example
 //! `文字简练。 四、征集方式` → `文字简练。\n四、征集方式`
@@ -48,6 +50,11 @@ impl Mechanism for HiddenBreak {
         if memchr::memchr3(b' ', b'\t', 0xE3, b).is_none() {
             return;
         }
+        // The restored break looks like the page's other paragraph breaks.
+        let blank_breaks = memchr::memmem::find_iter(b, b"\n\n").count();
+        let breaks = memchr::memchr_iter(b'\n', b).count();
+        // More blank-line breaks than single ones (each blank break is two newlines).
+        let brk = if blank_breaks * 3 > breaks { "\n\n" } else { "\n" };
         for m in self.re.find_iter(text) {
             let s = &text[m.start()..m.end()];
             // Skip the punctuation mark, take the space run.
@@ -55,7 +62,7 @@ impl Mechanism for HiddenBreak {
             let sp_start = m.start() + p.len_utf8();
             let rest = &text[sp_start..m.end()];
             let sp_len = rest.len() - rest.trim_start_matches([' ', '\t', '\u{3000}']).len();
-            out.edit(sp_start, sp_start + sp_len, "\n");
+            out.edit(sp_start, sp_start + sp_len, brk);
         }
     }
 }

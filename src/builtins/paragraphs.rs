@@ -2,8 +2,7 @@
 //! Rebuilds paragraphs: a line (or block) that ends without sentence-final
 //! punctuation and is followed by one that continues the sentence is joined to
 //! it (`小区志愿` + `者挨家挨户，…` → `小区志愿者挨家挨户，…`); Han–Han joins get no
-//! space, Latin–Latin joins one. The output has one paragraph per line; a blank
-//! line is kept only where an article ends (`blank-lines = "articles"`).
+//! space, Latin–Latin joins one. Breaks that are not joined stay as they are.
 //!
 //! ## Why is this bad?
 //! Column and page breaks become paragraph breaks in OCR output, and engines that
@@ -14,24 +13,24 @@
 //! ## Evidence
 //! - A paragraph ends at `。！？!?…：:` (also when followed by a closing quote or
 //!   bracket). A line ending otherwise continues on the next content line, also
-//!   across blank lines and across a caption or furniture an earlier rule removed
-//!   or flagged (the sentence split around a removed caption joins again).
+//!   across blank lines and across a caption or furniture line an earlier rule
+//!   removed (the sentence split around a removed caption joins again). A
+//!   caption, furniture or noise line that is kept is joined to nothing.
 //! - Never joined: lines with a headline, headline fragment or byline role; lines
 //!   next to where such a role was removed (an article boundary); headings (a
 //!   line of at most `heading-max-chars` characters without any punctuation that
 //!   follows a finished sentence, a heading, a title or an enumeration line, or
 //!   starts the page); lines starting with an enumeration marker (`（四）`, `四、`,
 //!   `(4)`, `4、`); page breaks (`\f`).
-//! - Blank lines: where at most a third of the breaks of a page carry a blank
-//!   line, a blank line is an article boundary (nothing joins across it);
-//!   elsewhere (engines that separate every block by a blank line) one blank
-//!   line is a paragraph or column break and two or more mark an article
-//!   boundary or a cut. The output carries blank lines only at article
-//!   boundaries, so a second run reads them as such and changes nothing.
-//! - Blank lines (`blank-lines = "articles"`): between paragraphs a single line
-//!   break; a blank line at article boundaries (as above), before a headline or
-//!   byline line, and where a headline or byline was removed. `blank-lines = "keep"` leaves the breaks that are not joined as
-//!   they are.
+//! - Blank lines: where at most a third of the breaks after a finished
+//!   sentence carry a blank line, a blank line is an article boundary (nothing
+//!   joins across it); elsewhere (engines that separate every block by a blank
+//!   line) one blank line is a paragraph or column break and two or more mark an
+//!   article boundary or a cut. A removed caption or furniture line counts as
+//!   not there. Breaks that are not joined are left as they are (only joins
+//!   change the text), so a second run sees the same density, the same breaks
+//!   and changes nothing; where a title was removed after an unfinished line,
+//!   the break is widened to an article boundary for the same reason.
 //!
 //! ## Example
 //! `…小区志愿\n\n者挨家挨户，…自然也\n\n是一夜无眠。` → `…小区志愿者挨家挨户，…自然也是一夜无眠。`
@@ -50,31 +49,17 @@ use super::params::Params;
 use crate::rules::{Context, FlagKind, Mechanism, Output};
 use crate::text::is_han;
 
-/// How blank lines between paragraphs are treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum BlankLines {
-    Articles,
-    Keep,
-}
-
 /// The paragraph joiner.
 pub struct ParagraphJoin {
     heading_max_chars: usize,
-    blank_lines: BlankLines,
     final_punct: Vec<char>,
 }
 
 impl ParagraphJoin {
     /// Reads the parameters (see rule B002).
     pub fn new(p: &Params) -> Result<Self, String> {
-        let blank_lines = match p.string("blank-lines", "articles")?.as_str() {
-            "articles" => BlankLines::Articles,
-            "keep" => BlankLines::Keep,
-            other => return Err(format!("param \"blank-lines\" must be \"articles\" or \"keep\", got {other:?}")),
-        };
         Ok(ParagraphJoin {
             heading_max_chars: p.usize("heading-max-chars", 20)?,
-            blank_lines,
             final_punct: p.string("final-punct", "。！？!?…：:")?.chars().collect(),
         })
     }
@@ -90,9 +75,12 @@ fn is_closer(c: char) -> bool {
     matches!(c, '”' | '"' | '’' | '\'' | '）' | ')' | '」' | '』' | '》')
 }
 
+/// Punctuation that makes a line prose rather than a heading; quotation and
+/// title marks do not (`与病毒赛跑的“战斗”在凌晨全面打响` is a heading).
 #[inline]
 fn is_any_punct(c: char) -> bool {
-    crate::text::is_cjk_punct(c) || matches!(c, ',' | '.' | ';' | ':' | '?' | '!' | '(' | ')' | '"')
+    let quote = matches!(c, '“' | '”' | '‘' | '’' | '"' | '\'' | '《' | '》' | '「' | '」' | '『' | '』');
+    !quote && (crate::text::is_cjk_punct(c) || matches!(c, ',' | '.' | ';' | ':' | '?' | '!' | '(' | ')'))
 }
 
 /// A content line of a page.
@@ -110,6 +98,8 @@ struct Line {
     punct: bool,
     /// Has a headline / fragment / byline role.
     title: bool,
+    /// Has a caption, furniture or noise role: kept out of the prose around it.
+    kept_out: bool,
 }
 
 /// Whether `s` starts with an enumeration marker: `（四）`, `(四)`, `四、`, `4、`, `(4)`.
@@ -193,9 +183,12 @@ impl ParagraphJoin {
                 let mut rev = content.chars().rev();
                 let last = rev.next().unwrap_or('\0');
                 let before_last = rev.next().unwrap_or('\0');
-                let title = !ctx.roles.is_empty()
-                    && super::roles::overlapping(&ctx.roles, cs, ce)
-                        .any(|r| r.end > r.start && TITLE.contains(&r.kind));
+                let mut title = false;
+                let mut kept_out = false;
+                for r in super::roles::overlapping(&ctx.roles, cs, ce).filter(|r| r.end > r.start) {
+                    title |= TITLE.contains(&r.kind);
+                    kept_out |= !TITLE.contains(&r.kind);
+                }
                 lines.push(Line {
                     cs,
                     ce,
@@ -206,6 +199,7 @@ impl ParagraphJoin {
                     chars,
                     punct,
                     title,
+                    kept_out,
                 });
                 blanks = 0;
             }
@@ -214,27 +208,40 @@ impl ParagraphJoin {
             }
             start = end + 1;
         }
-        // Blank lines are meaningful (article boundaries) where they are rare: at
-        // most a third of the breaks of the page carry one. Where most breaks do
-        // (engines that separate every block by a blank line), one blank line is
-        // a paragraph or column break and two or more mark an article or a cut.
-        // The output carries blank lines only at article boundaries, so a second
-        // run reads them as meaningful and changes nothing.
-        let seps = lines.len().saturating_sub(1);
-        let blank_seps = lines.iter().skip(1).filter(|l| l.blanks_before > 0).count();
-        let sparse = blank_seps * 3 <= seps;
+        // Blank lines are meaningful (article boundaries) where they are rare
+        // after finished sentences: at most a third of the breaks that follow a
+        // sentence end carry one. Where most do (engines that separate every block
+        // by a blank line), one blank line is a paragraph or column break and two
+        // or more mark an article or a cut. Only breaks after a sentence end are
+        // counted because joins never remove those: a second run sees the same
+        // density and takes the same decisions.
+        let mut final_seps = 0;
+        let mut final_blank = 0;
+        for i in 1..lines.len() {
+            if self.ends_sentence(&lines[i - 1]) {
+                final_seps += 1;
+                final_blank += usize::from(lines[i].blanks_before > 0);
+            }
+        }
+        // Without a finished sentence to go by, a page whose every break is a
+        // blank line separates blocks by blank lines.
+        let sparse = if final_seps == 0 {
+            lines.iter().skip(1).any(|l| l.blanks_before == 0)
+        } else {
+            final_blank * 3 <= final_seps
+        };
         let mut prev_heading = false;
         for i in 1..lines.len() {
             let (a, bl) = (lines[i - 1], lines[i]);
-            let sep = &text[a.ce..bl.cs];
-            // A title role removed between the two lines: an article boundary.
             let lo = ctx.roles.partition_point(|r| r.start < a.ce);
-            let removed_title = ctx.roles[lo..]
-                .iter()
-                .take_while(|r| r.start <= bl.cs)
-                .any(|r| r.end <= bl.cs && TITLE.contains(&r.kind));
-            let a_final =
-                self.final_punct.contains(&a.last) || (is_closer(a.last) && self.final_punct.contains(&a.before_last));
+            let in_sep = || ctx.roles[lo..].iter().take_while(|r| r.start <= bl.cs);
+            // A title role removed between the two lines: an article boundary.
+            let removed_title = in_sep().any(|r| r.end <= bl.cs && TITLE.contains(&r.kind));
+            // A removed caption or furniture line leaves the blank lines of both
+            // its sides: count one side.
+            let removed_other = in_sep().any(|r| r.start == r.end && !TITLE.contains(&r.kind));
+            let blanks = if removed_other && bl.blanks_before >= 2 { bl.blanks_before - 1 } else { bl.blanks_before };
+            let a_final = self.ends_sentence(&a);
             let a_enum = starts_enumeration(&text[a.cs..a.ce]);
             // An enumerated heading (`（四）征集方式`, `四、征集方式`): short, no comma.
             let a_enum_heading =
@@ -242,36 +249,38 @@ impl ParagraphJoin {
             let b_enum = starts_enumeration(&text[bl.cs..bl.ce]);
             let a_heading = if i == 1 { self.is_heading(&a) } else { prev_heading };
             // A heading follows a finished sentence, another heading, a title or an
-            // enumeration line (not the blank lines around it, which a run removes).
+            // enumeration line.
             let b_heading = self.is_heading(&bl) && (a_final || a_heading || a.title || a_enum);
             prev_heading = b_heading;
-            let article = bl.blanks_before >= 2 || (sparse && bl.blanks_before >= 1);
+            let article_blanks = if sparse { 1 } else { 2 };
             let join = !a.title
                 && !bl.title
+                && !a.kept_out
+                && !bl.kept_out
                 && !removed_title
                 && !a_final
                 && !a_heading
                 && !b_heading
                 && !b_enum
                 && !a_enum_heading
-                && !article;
-            let replacement = if join {
-                if a.last.is_ascii_alphanumeric() && bl.first.is_ascii_alphanumeric() {
-                    " "
-                } else {
-                    ""
-                }
-            } else if self.blank_lines == BlankLines::Keep {
-                continue;
-            } else if removed_title || bl.title || article {
-                "\n\n"
-            } else {
-                "\n"
-            };
-            if sep != replacement {
-                out.edit(a.ce, bl.cs, replacement);
+                && blanks < article_blanks;
+            if join {
+                let glue = if a.last.is_ascii_alphanumeric() && bl.first.is_ascii_alphanumeric() { " " } else { "" };
+                out.edit(a.ce, bl.cs, glue);
+            } else if removed_title && !a_final && bl.blanks_before < article_blanks {
+                // The break left where a title was cut must still read as an
+                // article boundary on a second run, or the unfinished line before
+                // it would join the next article.
+                let mut boundary = String::from("\n");
+                boundary.extend(std::iter::repeat_n('\n', article_blanks));
+                out.edit(a.ce, bl.cs, boundary);
             }
         }
+    }
+
+    /// Ends with sentence-final punctuation, possibly followed by a closing quote or bracket.
+    fn ends_sentence(&self, l: &Line) -> bool {
+        self.final_punct.contains(&l.last) || (is_closer(l.last) && self.final_punct.contains(&l.before_last))
     }
 
     /// Heading-like: short and without any punctuation.
@@ -304,10 +313,15 @@ mod tests {
     fn joins() {
         assert_eq!(
             run("开头。小区志愿\n\n者挨家挨户,自然也\n\n是一夜无眠。\n\n下一段。"),
-            "开头。小区志愿者挨家挨户,自然也是一夜无眠。\n下一段。"
+            "开头。小区志愿者挨家挨户,自然也是一夜无眠。\n\n下一段。"
         );
         assert_eq!(run("Well, the quick\nbrown fox."), "Well, the quick brown fox.");
-        assert_eq!(run("第一段。\n\n（四）征集方式\n\n第二段。"), "第一段。\n（四）征集方式\n第二段。");
+        assert_eq!(run("第一段。\n\n（四）征集方式\n\n第二段。"), "第一段。\n\n（四）征集方式\n\n第二段。");
+        // Line style: rows join, a blank line after a finished sentence is an article boundary.
+        assert_eq!(
+            run("孕妇求助，民警开通绿\n色通道。\n第二段\n\n下一篇。"),
+            "孕妇求助，民警开通绿色通道。\n第二段\n\n下一篇。"
+        );
         assert!(starts_enumeration("四、征集方式"));
         assert!(!starts_enumeration("四川省"));
     }
