@@ -92,23 +92,32 @@ fn window_after(text: &str, pos: usize) -> &str {
     &text[pos..text.ceil_char_boundary((pos + CONTEXT_WINDOW).min(text.len()))]
 }
 
+impl Replace {
+    /// Whether the context predicates accept a match at `start..end`.
+    fn context_ok(&self, text: &str, start: usize, end: usize) -> bool {
+        let before = window_before(text, start);
+        let after = window_after(text, end);
+        !(self.left.as_ref().is_some_and(|r| !r.is_match(before))
+            || self.right.as_ref().is_some_and(|r| !r.is_match(after))
+            || self.not_left.as_ref().is_some_and(|r| r.is_match(before))
+            || self.not_right.as_ref().is_some_and(|r| r.is_match(after)))
+    }
+}
+
 impl Mechanism for Replace {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
-        let simple = !self.with.contains('$');
+        // Capture groups cost a slower regex engine per match: only when `with` uses them.
+        if !self.with.contains('$') {
+            for m in self.target.find_iter(text) {
+                if self.context_ok(text, m.start(), m.end()) {
+                    out.edit(m.start(), m.end(), self.with.as_str());
+                }
+            }
+            return;
+        }
         for caps in self.target.captures_iter(text) {
             let m = caps.get(0).expect("group 0 always matches");
-            let before = window_before(text, m.start());
-            let after = window_after(text, m.end());
-            if self.left.as_ref().is_some_and(|r| !r.is_match(before))
-                || self.right.as_ref().is_some_and(|r| !r.is_match(after))
-                || self.not_left.as_ref().is_some_and(|r| r.is_match(before))
-                || self.not_right.as_ref().is_some_and(|r| r.is_match(after))
-            {
-                continue;
-            }
-            if simple {
-                out.edit(m.start(), m.end(), self.with.as_str());
-            } else {
+            if self.context_ok(text, m.start(), m.end()) {
                 let mut dst = String::new();
                 caps.expand(&self.with, &mut dst);
                 out.edit(m.start(), m.end(), dst);
