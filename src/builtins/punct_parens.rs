@@ -6,7 +6,9 @@
 //! Protocol)` keeps its ASCII pair.
 //! A half-full pair (`TCP（Transmission Control Protocol)`) follows the same test and
 //! may become ASCII; a pair the engine read full-width on both sides is kept.
-//! An unpaired parenthesis is decided by its neighbours like a comma. With
+//! An unpaired parenthesis is decided by its neighbours like a comma; an unpaired
+//! `)` before a Chinese mark is full-width when its clause contains Han (the lost
+//! `(` followed Han: `委员会 technical committee)”。`). With
 //! `angle-as-paren = true`, Tesseract's `〈` or `《` closed by `)`/`）` (with no
 //! `〉`/`》` after it on the line) is read as `（`, and a double reading of one
 //! parenthesis (`〈(`, `〈《`, `（《`) loses its extra mark.
@@ -27,7 +29,7 @@
 //! decided by its neighbours alone.
 
 use super::params::Params;
-use super::punct_common::{is_cjkish, is_han, lines, next_char, prev_char, spaces_after, spaces_before};
+use super::punct_common::{is_cjk_punct, is_cjkish, is_han, lines, next_char, prev_char, spaces_after, spaces_before};
 use crate::rules::{Context, Mechanism, Output};
 
 /// The parenthesis pairer.
@@ -60,6 +62,17 @@ fn chinese_before(text: &str, i: usize) -> bool {
         Some((j, ',' | ':' | ';' | '?' | '!')) => prev_char(text, j).is_some_and(|(_, c)| is_cjkish(c)),
         _ => false,
     }
+}
+
+/// How far back (in characters) `clause_has_han` looks: a parenthetical is short, and
+/// the bound keeps a line of many unpaired `)` linear.
+const CLAUSE_LOOKBACK: usize = 64;
+
+/// Whether the clause before a lost opening parenthesis (back to the last CJK mark
+/// of the line) contains Han: `技术委员会 technical committee)”` lost a `（`
+/// that followed Han, which the gold convention makes full-width.
+fn clause_has_han(before: &str) -> bool {
+    before.chars().rev().take(CLAUSE_LOOKBACK).take_while(|&c| !is_cjk_punct(c)).any(is_han)
 }
 
 impl Mechanism for PunctParens {
@@ -115,8 +128,10 @@ impl Mechanism for PunctParens {
                                 chinese
                             }
                             None => {
+                                let next = next_char(text, i + c.len_utf8()).map(|n| n.1);
                                 chinese_before(text, i)
-                                    || next_char(text, i + c.len_utf8()).is_some_and(|n| is_han(n.1))
+                                    || next.is_some_and(is_han)
+                                    || next.is_some_and(is_cjk_punct) && clause_has_han(&line[..k])
                             }
                         };
                         if chinese {
