@@ -4,7 +4,8 @@
 //!
 //! A mark is in Chinese prose when the nearest non-space character before it (on
 //! the same line) is Han or CJK punctuation, or the nearest after it is Han. A mark
-//! between two digits (`3,000`, `12:30`) is never touched. With
+//! between two digits (`3,000`, `12:30`) is never touched, except a comma that is
+//! not followed by a group of three digits (`从0到7,1对应星期一`). With
 //! `latin-comma-without-space = true` a comma between two Latin words in a line
 //! that contains Han is Chinese too when it is glued to both (`GRUB,Isolinux`) or
 //! has a space before it (`GRUB , Isolinux`, Tesseract's spacing): English puts a
@@ -68,6 +69,11 @@ fn full(c: char) -> Option<char> {
     })
 }
 
+/// Whether exactly three digits start at byte `i` (the group after a thousands comma).
+fn thousands(b: &[u8], i: usize) -> bool {
+    b.len() >= i + 3 && b[i..i + 3].iter().all(u8::is_ascii_digit) && !b.get(i + 3).is_some_and(u8::is_ascii_digit)
+}
+
 impl Mechanism for PunctWidth {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let b = text.as_bytes();
@@ -100,7 +106,12 @@ impl Mechanism for PunctWidth {
                 let prev = prev_char(text, i);
                 let mut next = next_char(text, i + 1);
                 let prev_c = prev.map(|p| p.1);
-                if prev_c.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.1.is_ascii_digit()) {
+                // Between digits: a time or ratio (`12:30`), or a thousands separator
+                // (`3,000`). A comma before one or two digits separates numbers (`从0到7,1对应`).
+                let between_digits =
+                    prev_c.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.1.is_ascii_digit());
+                let number_list = between_digits && c == ',' && !thousands(b, i + 1);
+                if between_digits && !number_list {
                     continue;
                 }
                 // Look through one mark and closing quotes: in `?,永远` the comma
@@ -126,7 +137,7 @@ impl Mechanism for PunctWidth {
                     && prev_c.is_some_and(|p| p.is_ascii_alphanumeric())
                     && next.is_some_and(|n| n.1.is_ascii_alphabetic())
                     && (before == b' ' || before.is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic));
-                if !(prev_cjk || next_han || glued_latin) {
+                if !(prev_cjk || next_han || glued_latin || number_list) {
                     continue;
                 }
                 let Some(f) = full(c) else { continue };
