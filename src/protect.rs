@@ -16,7 +16,7 @@ pub enum TokenClass {
     Email,
     /// `/etc/apt/sources.list`, `C:\Windows`, `./configure`.
     Path,
-    /// `3,000`, `12:30`, `12.79`, `1.5`, `2022-11-15`.
+    /// `3,000`, `12:30`, `12.79`, `1.5`, `2022-11-15` (a comma only before a group of three digits).
     Number,
     /// Runs of Latin words with their inner punctuation: `Hello, world!`.
     Latin,
@@ -48,7 +48,7 @@ impl TokenClass {
             )
             .unwrap()
         });
-        static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]+(?:[.,:/-][0-9]+)+").unwrap());
+        static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]+(?:[.:/-][0-9]+|,[0-9]{3}(?-u:\b))+").unwrap());
         static LATIN: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"[A-Za-z][A-Za-z0-9'-]*(?:[,.:;!?]? +[A-Za-z0-9][A-Za-z0-9'-]*)+[.!?]?").unwrap()
         });
@@ -108,6 +108,7 @@ mod tests {
     #[test]
     fn numbers_keep_separators() {
         assert_eq!(found("共3,000元,12:30到,12.79万人", TokenClass::Number), vec!["3,000", "12:30", "12.79"]);
+        assert_eq!(found("从0到7,1对应,1,000,000", TokenClass::Number), vec!["1,000,000"]);
     }
 
     #[test]

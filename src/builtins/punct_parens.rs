@@ -6,9 +6,12 @@
 //! Protocol)` keeps its ASCII pair.
 //! A half-full pair (`TCP（Transmission Control Protocol)`) follows the same test and
 //! may become ASCII; a pair the engine read full-width on both sides is kept.
-//! An unpaired parenthesis is decided by its neighbours like a comma. With
-//! `angle-as-paren = true`, Tesseract's `〈` closed by `)`/`）` is read as `（`
-//! (and a `〈` glued to a following `(` is dropped as a double reading).
+//! An unpaired parenthesis is decided by its neighbours like a comma; an unpaired
+//! `)` before a Chinese mark is full-width when its clause contains Han (the lost
+//! `(` followed Han: `委员会 technical committee)”。`). With
+//! `angle-as-paren = true`, Tesseract's `〈` or `《` closed by `)`/`）` (with no
+//! `〉`/`》` after it on the line) is read as `（`, and a double reading of one
+//! parenthesis (`〈(`, `〈《`, `（《`) loses its extra mark.
 //! Spaces inside and around a converted pair are removed.
 //!
 //! ## Why is this bad?
@@ -26,7 +29,7 @@
 //! decided by its neighbours alone.
 
 use super::params::Params;
-use super::punct_common::{is_cjkish, is_han, lines, next_char, prev_char, spaces_after, spaces_before};
+use super::punct_common::{is_cjk_punct, is_cjkish, is_han, lines, next_char, prev_char, spaces_after, spaces_before};
 use crate::rules::{Context, Mechanism, Output};
 
 /// The parenthesis pairer.
@@ -42,6 +45,9 @@ impl PunctParens {
     }
 }
 
+/// Byte length of `〈` and `《` (both U+30xx), the marks `drop_angle` removes.
+const ANGLE_LEN: usize = 3;
+
 #[derive(Clone, Copy)]
 struct Paren {
     at: usize,
@@ -56,6 +62,17 @@ fn chinese_before(text: &str, i: usize) -> bool {
         Some((j, ',' | ':' | ';' | '?' | '!')) => prev_char(text, j).is_some_and(|(_, c)| is_cjkish(c)),
         _ => false,
     }
+}
+
+/// How far back (in characters) `clause_has_han` looks: a parenthetical is short, and
+/// the bound keeps a line of many unpaired `)` linear.
+const CLAUSE_LOOKBACK: usize = 64;
+
+/// Whether the clause before a lost opening parenthesis (back to the last CJK mark
+/// of the line) contains Han: `技术委员会 technical committee)”` lost a `（`
+/// that followed Han, which the gold convention makes full-width.
+fn clause_has_han(before: &str) -> bool {
+    before.chars().rev().take(CLAUSE_LOOKBACK).take_while(|&c| !is_cjk_punct(c)).any(is_han)
 }
 
 impl Mechanism for PunctParens {
@@ -79,13 +96,15 @@ impl Mechanism for PunctParens {
                 let i = ls + k;
                 match c {
                     '(' | '（' => stack.push(Paren { at: i, ch: c }),
-                    '〈' if self.angle => {
-                        // `〈(` : a double reading of one parenthesis.
-                        if next_char(text, i + c.len_utf8()).is_some_and(|(_, n)| n == '(' || n == '（') {
+                    '〈' | '《' if self.angle && !line[k..].contains(if c == '〈' { '〉' } else { '》' }) => {
+                        // No `〉`/`》` closes it: Tesseract's `（`. `〈(`, `〈《` and `（《` are
+                        // one parenthesis read twice.
+                        let next = next_char(text, i + c.len_utf8()).map(|n| n.1);
+                        let prev = prev_char(text, i).map(|p| p.1);
+                        if c == '〈' && matches!(next, Some('(' | '（' | '《')) || c == '《' && matches!(prev, Some('(' | '（'))
+                        {
                             drop_angle.push(i);
-                        } else if !line[k..].contains('〉') {
-                            // No `〉` closes it: Tesseract's `（`, closed later on the line or
-                            // on a following one.
+                        } else {
                             stack.push(Paren { at: i, ch: c });
                         }
                     }
@@ -96,7 +115,7 @@ impl Mechanism for PunctParens {
                             Some(o) if o.ch == '（' && c == '）' => true,
                             Some(o) => {
                                 let inner = &text[o.at + o.ch.len_utf8()..i];
-                                let chinese = o.ch == '〈' || inner.chars().any(is_han) || chinese_before(text, o.at);
+                                let chinese = matches!(o.ch, '〈' | '《') || inner.chars().any(is_han) || chinese_before(text, o.at);
                                 if !chinese && (o.ch == '（' || c == '）') {
                                     // A half-full Latin pair (`TCP（Transmission Control Protocol)`): ASCII.
                                     if o.ch == '（' {
@@ -109,8 +128,10 @@ impl Mechanism for PunctParens {
                                 chinese
                             }
                             None => {
+                                let next = next_char(text, i + c.len_utf8()).map(|n| n.1);
                                 chinese_before(text, i)
-                                    || next_char(text, i + c.len_utf8()).is_some_and(|n| is_han(n.1))
+                                    || next.is_some_and(is_han)
+                                    || next.is_some_and(is_cjk_punct) && clause_has_han(&line[..k])
                             }
                         };
                         if chinese {
@@ -133,6 +154,10 @@ impl Mechanism for PunctParens {
                     continue;
                 }
                 let after = next_char(text, o.at + o.ch.len_utf8());
+                if o.ch == '《' {
+                    // An unclosed title mark may continue on the next line.
+                    continue;
+                }
                 if o.ch == '〈' {
                     if after.is_some_and(|n| is_han(n.1)) {
                         edits.push((o.at, o.at + o.ch.len_utf8(), '（'));
@@ -150,7 +175,7 @@ impl Mechanism for PunctParens {
                 while di < drop_angle.len() && drop_angle[di] < s {
                     let a = drop_angle[di];
                     if a >= last_end {
-                        let ae = spaces_after(b, a + '〈'.len_utf8());
+                        let ae = spaces_after(b, a + ANGLE_LEN);
                         out.edit(spaces_before(b, a).max(last_end), ae, "");
                         last_end = ae;
                     }
@@ -166,7 +191,7 @@ impl Mechanism for PunctParens {
             }
             for &a in &drop_angle[di..] {
                 if a >= last_end {
-                    let ae = spaces_after(b, a + '〈'.len_utf8());
+                    let ae = spaces_after(b, a + ANGLE_LEN);
                     out.edit(spaces_before(b, a).max(last_end), ae, "");
                     last_end = ae;
                 }

@@ -4,10 +4,12 @@
 //!
 //! A mark is in Chinese prose when the nearest non-space character before it (on
 //! the same line) is Han or CJK punctuation, or the nearest after it is Han. A mark
-//! between two digits (`3,000`, `12:30`) is never touched. With
-//! `latin-comma-without-space = true` a comma glued between two Latin words
-//! (`GRUB,Isolinux`) in a line that contains Han is Chinese too: English puts a
-//! space after its commas, Chinese typesetting does not. With `digit-colon = true`
+//! between two digits (`3,000`, `12:30`) is never touched, except a comma that is
+//! not followed by a group of three digits (`从0到7,1对应星期一`). With
+//! `latin-comma-without-space = true` a comma between two Latin words in a line
+//! that contains Han is Chinese too when it is glued to both (`GRUB,Isolinux`) or
+//! has a space before it (`GRUB , Isolinux`, Tesseract's spacing): English puts a
+//! space after its commas and never before, Chinese typesetting puts none. With `digit-colon = true`
 //! a full-width colon between digits (`2：30`) becomes `:`, the reverse slip.
 //!
 //! ## Why is this bad?
@@ -28,7 +30,7 @@
 //! (`Sun, Mon等`) keeps its ASCII comma only when both neighbours are Latin.
 
 use super::params::Params;
-use super::punct_common::{is_cjkish, is_han, lines, next_char, prev_char, spaces_after, spaces_before};
+use super::punct_common::{is_cjk_punct, is_cjkish, is_han, lines, next_char, prev_char, spaces_after, spaces_before};
 use crate::rules::{Context, Mechanism, Output};
 
 /// The half-width → full-width converter for `, : ; ? !`.
@@ -67,6 +69,11 @@ fn full(c: char) -> Option<char> {
     })
 }
 
+/// Whether exactly three digits start at byte `i` (the group after a thousands comma).
+fn thousands(b: &[u8], i: usize) -> bool {
+    b.len() >= i + 3 && b[i..i + 3].iter().all(u8::is_ascii_digit) && !b.get(i + 3).is_some_and(u8::is_ascii_digit)
+}
+
 impl Mechanism for PunctWidth {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let b = text.as_bytes();
@@ -99,23 +106,38 @@ impl Mechanism for PunctWidth {
                 let prev = prev_char(text, i);
                 let mut next = next_char(text, i + 1);
                 let prev_c = prev.map(|p| p.1);
-                if prev_c.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.1.is_ascii_digit()) {
+                // Between digits: a time or ratio (`12:30`), or a thousands separator
+                // (`3,000`). A comma before one or two digits separates numbers (`从0到7,1对应`).
+                let between_digits =
+                    prev_c.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.1.is_ascii_digit());
+                let number_list = between_digits && c == ',' && !thousands(b, i + 1);
+                if between_digits && !number_list {
                     continue;
                 }
-                // One level of look-through: `?,永远` → the comma decides for both.
+                // Look through one mark and closing quotes: in `?,永远` the comma
+                // decides for both; past a straight quote a Chinese mark decides too
+                // (`emacs? '，永远`: the quote closes a Chinese quotation).
                 if let Some((j, n)) = next {
                     if full(n).is_some() {
                         next = next_char(text, j + 1);
                     }
                 }
+                let mut quoted = false;
+                while let Some((j, '\'' | '"')) = next {
+                    next = next_char(text, j + 1);
+                    quoted = true;
+                }
                 let prev_cjk = prev.is_some_and(|(j, p)| is_cjkish(p) || last_converted == Some(j));
-                let next_han = next.is_some_and(|n| is_han(n.1));
+                let next_han = next.is_some_and(|n| is_han(n.1) || quoted && is_cjk_punct(n.1));
+                // A comma between Latin words that is glued to both (`GRUB,Isolinux`) or
+                // has a space before it (`GRUB , Isolinux`): neither is English typesetting.
+                let before = if i > 0 { b[i - 1] } else { b'\n' };
                 let glued_latin = self.latin_comma
                     && c == ','
-                    && i > 0
-                    && b[i - 1].is_ascii_alphabetic()
-                    && b.get(i + 1).is_some_and(|x| x.is_ascii_alphabetic());
-                if !(prev_cjk || next_han || glued_latin) {
+                    && prev_c.is_some_and(|p| p.is_ascii_alphanumeric())
+                    && next.is_some_and(|n| n.1.is_ascii_alphabetic())
+                    && (before == b' ' || before.is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic));
+                if !(prev_cjk || next_han || glued_latin || number_list) {
                     continue;
                 }
                 let Some(f) = full(c) else { continue };

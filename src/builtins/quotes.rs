@@ -1,6 +1,7 @@
 //! ## What it does
 //! Pairs the quotation marks of each line (paragraph) that contains Han:
-//! straight double quotes become `“` and `”` by alternation, also when they mix
+//! straight double quotes become `“` and `”` by alternation (overruled where the
+//! neighbours decide: `（"` and `："` open, `"）`, `"，` and `"。` close), also when they mix
 //! with curly ones the engine already produced (`“出口"` → `“出口”`), and adjacent
 //! quotations stay separate (`"A""B"` → `“A”“B”`). Straight single quotes inside a
 //! double quotation become `‘ ’`. A `'` opening a quotation whose closing mark is
@@ -28,7 +29,7 @@
 //! they may be deliberate.
 
 use super::params::Params;
-use super::punct_common::{is_han, lines, spaces_after, spaces_before};
+use super::punct_common::{is_han, lines, next_char, prev_char, spaces_after, spaces_before};
 use crate::rules::{Context, Mechanism, Output};
 
 /// The quote pairer.
@@ -42,6 +43,12 @@ impl Quotes {
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(Quotes { trim_spaces: p.bool("trim-spaces", true)?, single_slip: p.bool("single-quote-slip", true)? })
     }
+}
+
+/// Whether a quote ending at byte `e` can only close: the line ends or a closing
+/// bracket or a pause mark follows (`"）`, `"，`, `"。`).
+fn closing_context(text: &str, e: usize) -> bool {
+    matches!(next_char(text, e).map(|n| n.1), None | Some(')' | '）' | '，' | ',' | '。' | '、' | '；' | ';'))
 }
 
 impl Mechanism for Quotes {
@@ -85,7 +92,7 @@ impl Mechanism for Quotes {
                             // a speck read as `”`.
                             let rest = &line[k + c.len_utf8()..];
                             let next_q = rest.find(['"', '“', '”']).and_then(|q| rest[q..].chars().next());
-                            if matches!(next_q, Some('"' | '”')) {
+                            if matches!(next_q, Some('"' | '”')) && !closing_context(text, e) {
                                 emit(i, e, "“", out, &mut last_end);
                                 open = true;
                                 sopen = false;
@@ -100,6 +107,14 @@ impl Mechanism for Quotes {
                         closed_at = Some(e);
                     }
                     '"' => {
+                        // Alternation, unless the neighbours say otherwise: `（"` and `："`
+                        // only open, `"）` and `"，` only close (a lost or extra quote
+                        // earlier on the line must not flip every later one).
+                        let opens = matches!(prev_char(text, i).map(|p| p.1), Some('(' | '（' | '：' | ':'));
+                        let closes = closing_context(text, e);
+                        if opens != closes && open == opens {
+                            open = !opens;
+                        }
                         if open {
                             emit(i, e, "”", out, &mut last_end);
                             open = false;

@@ -36,7 +36,8 @@
 //!   a wrap.
 //! - **Between Han characters / CJK punctuation** in prose: removed, unless the
 //!   space is *typeset*: it is off the period (a period is established) or inside
-//!   a quotation, no word straddles it, and both sides are runs of at least two Han
+//!   a title or slogan quotation (one without sentence punctuation: reported speech
+//!   is prose), no word straddles it, and both sides are runs of at least two Han
 //!   characters (`"学思践悟二十大 砥砺奋进新征程"`).
 //! - **Between Han and a digit**: the page may print a space there (`第 6.2.4 节`).
 //!   Removed when it is a wrap by period, or when the paragraph writes Han next to
@@ -388,6 +389,11 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
     // Index of the gap whose right side is still being filled (right, right2).
     let mut pending_right: Option<(usize, u8)> = None;
     let mut quote_open = false;
+    // A quotation with sentence punctuation is reported speech, i.e. prose: only a
+    // title or slogan (`"学思践悟二十大 砥砺奋进新征程"`) is evidence of a typeset
+    // space. `quote_gaps` is the first gap of the open quotation.
+    let mut quote_speech = false;
+    let mut quote_gaps = 0usize;
     for (i, c) in line.char_indices() {
         if is_space(c) {
             if !in_space {
@@ -424,7 +430,7 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
                     rtok: 0,
                     ltok_start: off + tok_start,
                     rtok_end: off + line.len(),
-                    in_quote: quote_open,
+                    in_quote: quote_open && !quote_speech,
                 });
                 pending_right = Some((gaps.len() - 1, 1));
                 if (is_han(p1) && c.is_ascii_alphanumeric()) || (p1.is_ascii_alphanumeric() && is_han(c)) {
@@ -445,14 +451,26 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
         if (is_han(p1) && c.is_ascii_alphanumeric()) || (p1.is_ascii_alphanumeric() && is_han(c)) {
             st.han_alnum_tight += 1;
         }
+        let was_open = quote_open;
         match c {
             '“' => quote_open = true,
             '”' => quote_open = false,
             '"' => quote_open = !quote_open,
             _ => {}
         }
+        if quote_open && !was_open {
+            quote_speech = false;
+            quote_gaps = gaps.len();
+        }
         if is_sentence_punct(c) {
             st.punct = true;
+            if quote_open && !quote_speech {
+                quote_speech = true;
+                // Each gap is cleared at most once: the scan stays linear.
+                for g in &mut gaps[quote_gaps..] {
+                    g.in_quote = false;
+                }
+            }
         }
         col += width(c, p1);
         if c.is_ascii() {
