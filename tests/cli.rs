@@ -1,40 +1,13 @@
-//! The `ocrclean` command end to end: exit codes, error messages, inputs (files,
-//! folders, JSON Lines, stdin), encodings and bad input. Each bad input must be
-//! reported with its file (and line or offset), the rest processed, exit 2, and
-//! no output file written for it.
+//! The `ocrclean` command end to end: exit codes, usage errors, inputs (files,
+//! folders, JSON Lines, stdin), encodings, `-j` determinism, Ctrl-C, resuming
+//! and sharding. Bad input is in tests/bad_input.rs.
 
-use assert_cmd::Command;
+mod common;
+
+use common::*;
 use predicates::prelude::*;
 use std::fs;
-use std::path::{Path, PathBuf};
-
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/zhuzhou-daily-2022-11-15.raw.txt");
-/// Text the default rules change (ASCII comma between Han, space in a Han run).
-const DIRTY: &str = "市贸促会组织全体党员干 部,赴茶陵开展研讨活动。\n";
-
-fn ocrclean() -> Command {
-    Command::cargo_bin("ocrclean").expect("binary builds")
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        fs::create_dir_all(parent).expect("mkdir");
-    }
-    fs::write(&p, bytes).expect("write fixture");
-    p
-}
-
-fn is_root() -> bool {
-    // Root ignores file permissions: permission tests use other means then.
-    fs::read_to_string("/proc/self/status")
-        .map(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")))
-        .unwrap_or(false)
-}
+use std::path::Path;
 
 #[test]
 fn clean_folder_writes_mirror_report_and_summary() {
@@ -73,6 +46,7 @@ fn clean_folder_writes_mirror_report_and_summary() {
     assert!(out2.join("sub/skip.md").exists());
     let names: Vec<_> = fs::read_dir(&out).unwrap().flatten().map(|e| e.file_name()).collect();
     assert!(names.iter().all(|n| !n.to_string_lossy().starts_with(".ocrclean")), "{names:?}");
+    assert!(temps(&out).is_empty());
 }
 
 #[test]
@@ -130,154 +104,6 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("would both be written to"));
-}
-
-#[test]
-fn missing_input_is_reported_and_the_rest_is_processed() {
-    let t = tmp();
-    let good = write(t.path(), "good.txt", DIRTY.as_bytes());
-    let out = t.path().join("out");
-    ocrclean()
-        .arg("clean")
-        .arg(t.path().join("nope.txt"))
-        .arg(&good)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("nope.txt: no such file or folder"));
-    assert!(out.join("good.txt").exists());
-}
-
-/// Runs `clean` on a folder holding `bad` among good files; checks exit 2, the
-/// message, that the good files were written and the bad one was not.
-fn bad_input(name: &str, bytes: &[u8], message: &str) {
-    let t = tmp();
-    let input = t.path().join("in");
-    write(&input, "a-good.txt", DIRTY.as_bytes());
-    write(&input, name, bytes);
-    write(&input, "z-good.txt", DIRTY.as_bytes());
-    let out = t.path().join("out");
-    let report = t.path().join("r.jsonl");
-    ocrclean()
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .arg("--report")
-        .arg(&report)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!("{name}: {message}")));
-    assert!(out.join("a-good.txt").exists() && out.join("z-good.txt").exists(), "the rest is processed");
-    assert!(!out.join(name).exists(), "no output for a failed document");
-    let rep = fs::read_to_string(&report).unwrap();
-    let failed: serde_json::Value = serde_json::from_str(rep.lines().nth(1).unwrap()).unwrap();
-    assert_eq!(failed["doc"], name);
-    assert!(failed["error"].as_str().unwrap().contains(message), "{failed}");
-}
-
-#[test]
-fn invalid_utf8_mid_file() {
-    let mut b = "干部赴茶陵".as_bytes().to_vec();
-    b.push(0xFF);
-    b.extend_from_slice("开展研讨活动，".repeat(400).as_bytes());
-    bad_input("bad.txt", &b, "invalid UTF-8 at byte offset 15");
-}
-
-#[test]
-fn truncated_multibyte_at_eof() {
-    let mut b = "干部赴茶陵开展研讨活动".as_bytes().to_vec();
-    b.pop();
-    bad_input("cut.txt", &b, &format!("invalid UTF-8 at byte offset {}", b.len() - 2));
-}
-
-#[test]
-fn binary_file_among_text_files() {
-    bad_input("img.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary data (NUL byte at offset 8)");
-}
-
-#[test]
-fn empty_file() {
-    bad_input("empty.txt", b"", "empty input");
-}
-
-#[test]
-fn unreadable_file() {
-    // A dangling symlink cannot be read, even by root.
-    let t = tmp();
-    let input = t.path().join("in");
-    write(&input, "good.txt", DIRTY.as_bytes());
-    std::os::unix::fs::symlink(t.path().join("gone"), input.join("dangling.txt")).unwrap();
-    let out = t.path().join("out");
-    ocrclean()
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("dangling.txt: cannot read:"));
-    assert!(out.join("good.txt").exists());
-    if !is_root() {
-        use std::os::unix::fs::PermissionsExt;
-        let locked = write(&input, "locked.txt", DIRTY.as_bytes());
-        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
-        ocrclean()
-            .arg("clean")
-            .arg(&locked)
-            .arg("--check")
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("locked.txt: cannot read: Permission denied"));
-    }
-}
-
-#[test]
-fn symlink_loop_is_skipped_with_an_error() {
-    let t = tmp();
-    let input = t.path().join("in");
-    write(&input, "a.txt", DIRTY.as_bytes());
-    std::os::unix::fs::symlink(&input, input.join("loop")).unwrap();
-    let out = t.path().join("out");
-    ocrclean()
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("symlink loop"));
-    assert!(out.join("a.txt").exists());
-}
-
-#[test]
-fn output_folder_not_writable() {
-    let t = tmp();
-    let f = write(t.path(), "a.txt", DIRTY.as_bytes());
-    let blocker = write(t.path(), "blocker", b"a file, not a folder");
-    ocrclean()
-        .arg("clean")
-        .arg(&f)
-        .arg("-o")
-        .arg(blocker.join("out"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("output folder is not writable"));
-    if !is_root() {
-        use std::os::unix::fs::PermissionsExt;
-        let ro = t.path().join("ro");
-        fs::create_dir(&ro).unwrap();
-        fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
-        ocrclean()
-            .arg("clean")
-            .arg(&f)
-            .arg("-o")
-            .arg(&ro)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("output folder is not writable"));
-    }
 }
 
 #[test]
@@ -339,67 +165,6 @@ fn stdin_to_stdout() {
         .assert()
         .code(0)
         .stdout("{\"id\":\"x\",\"text\":\"干部，赴\"}\n\n{\"text\":\"好\"}\n");
-}
-
-#[test]
-fn jsonl_malformed_lines_are_per_line_errors() {
-    let t = tmp();
-    let lines = [
-        r#"{"id":"d1","text":"干 部,赴茶陵","meta":{"page":1,"score":0.50}}"#,
-        "this is not json",
-        r#"["an","array"]"#,
-        r#"{"body":"no text field"}"#,
-        r#"{"text":42}"#,
-        "",
-        r#"{"n": 7, "text": "没有要改的。"}"#,
-        r#"{"text":"第二个,文档","id":3}"#,
-    ];
-    let f = write(t.path(), "docs.jsonl", (lines.join("\n") + "\n").as_bytes());
-    let out = t.path().join("out");
-    let report = t.path().join("r.jsonl");
-    ocrclean().arg("clean").arg(&f).arg("-o").arg(&out).arg("--report").arg(&report).assert().code(2).stderr(
-        predicate::str::contains("docs.jsonl:2: not valid JSON")
-            .and(predicate::str::contains("docs.jsonl:3: not a JSON object"))
-            .and(predicate::str::contains("docs.jsonl:4: no \"text\" field"))
-            .and(predicate::str::contains("docs.jsonl:5: field \"text\" is not a string")),
-    );
-    let written = fs::read_to_string(out.join("docs.jsonl")).unwrap();
-    assert_eq!(
-        written,
-        "{\"id\":\"d1\",\"text\":\"干部，赴茶陵\",\"meta\":{\"page\":1,\"score\":0.50}}\n\n{\"n\": 7, \"text\": \"没有要改的。\"}\n{\"text\":\"第二个，文档\",\"id\":3}\n",
-        "failed lines are left out, blank lines and other fields pass through, order kept"
-    );
-    let docs: Vec<String> = fs::read_to_string(&report)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(docs, ["d1", "docs.jsonl:2", "docs.jsonl:3", "docs.jsonl:4", "docs.jsonl:5", "docs.jsonl:7", "3"]);
-    // Another field name.
-    let g = write(t.path(), "body.jsonl", "{\"body\":\"干 部,赴茶陵开展研讨活动\"}\n".as_bytes());
-    ocrclean()
-        .arg("clean")
-        .arg(&g)
-        .args(["-o", "-", "-q", "--text-field", "body"])
-        .assert()
-        .code(0)
-        .stdout("{\"body\":\"干部，赴茶陵开展研讨活动\"}\n");
-}
-
-#[test]
-fn jsonl_invalid_utf8_line() {
-    let t = tmp();
-    let mut b = b"{\"text\":\"\xE5\xB9\"}\n".to_vec();
-    b.extend_from_slice("{\"text\":\"好\"}\n".as_bytes());
-    let f = write(t.path(), "bad.jsonl", &b);
-    ocrclean()
-        .arg("clean")
-        .arg(&f)
-        .args(["-o", "-", "-q"])
-        .assert()
-        .code(2)
-        .stdout("{\"text\":\"好\"}\n")
-        .stderr(predicate::str::contains("bad.jsonl:1: invalid UTF-8 at byte offset 9 of the line"));
 }
 
 #[test]
