@@ -235,3 +235,158 @@ fn diff_marks_changes_and_rules() {
     ocrclean().arg("diff").arg(&clean).arg("-q").assert().code(0).stdout("");
     ocrclean().arg("diff").arg(t.path().join("missing.txt")).assert().code(2);
 }
+
+/// A folder of `n` copies of the sample page (and a JSON Lines file of `lines`
+/// copies), and the cleaned page as one uninterrupted run writes it.
+fn big_corpus(dir: &Path, n: usize, lines: usize) -> String {
+    let sample = fs::read_to_string(SAMPLE).unwrap();
+    for i in 0..n {
+        write(dir, &format!("p{i:04}.txt"), sample.as_bytes());
+    }
+    let line = serde_json::json!({"text": sample}).to_string() + "\n";
+    write(dir, "sub/docs.jsonl", line.repeat(lines).as_bytes());
+    let out = ocrclean().args(["clean", "-", "-o", "-", "-q"]).write_stdin(sample).assert().code(0);
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// Starts `clean` on `input` into `out`; returns the child once `out` holds an output.
+fn start_clean(input: &Path, out: &Path) -> std::process::Child {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ocrclean"))
+        .arg("clean")
+        .arg(input)
+        .args(["--glob", "*.txt,*.jsonl", "-j2", "-q"])
+        .arg("-o")
+        .arg(out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while tree(out).iter().all(|(p, _)| p.to_string_lossy().ends_with(".ocrclean-tmp"))
+        && t0.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
+fn signal(child: &std::process::Child, sig: &str) {
+    let ok = std::process::Command::new("kill").args([sig, &child.id().to_string()]).status().unwrap().success();
+    assert!(ok, "kill {sig}");
+}
+
+#[test]
+fn ctrl_c_stops_between_documents_and_leaves_no_partial_file() {
+    let t = tmp();
+    let input = t.path().join("in");
+    let cleaned = big_corpus(&input, 1500, 400);
+    let out = t.path().join("out");
+    let child = start_clean(&input, &out);
+    signal(&child, "-INT");
+    let result = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted after") && stderr.contains("run the same command again"), "{stderr}");
+    let written = tree(&out);
+    assert!(temps(&out).is_empty(), "temporary files left: {:?}", temps(&out));
+    assert!(!written.is_empty() && written.len() < 1501, "stopped early: {} outputs", written.len());
+    for (p, bytes) in &written {
+        assert!(p.extension().is_some_and(|e| e == "txt"), "the JSON Lines file comes last: not written");
+        assert_eq!(String::from_utf8_lossy(bytes), cleaned, "{} is complete", p.display());
+    }
+}
+
+#[test]
+fn sigkill_at_any_moment_then_restart_gives_the_uninterrupted_output() {
+    let t = tmp();
+    let input = t.path().join("in");
+    big_corpus(&input, 300, 300);
+    let reference = t.path().join("ref");
+    ocrclean().arg("clean").arg(&input).args(["--glob", "*.txt,*.jsonl", "-q"]).arg("-o").arg(&reference).assert();
+    let out = t.path().join("out");
+    // Killed twice (once just after the first output, once after restart), then finished.
+    for _ in 0..2 {
+        let mut child = start_clean(&input, &out);
+        signal(&child, "-KILL");
+        let _ = child.wait();
+    }
+    // What a kill during a write leaves (whether or not the kills above hit one).
+    write(&out, ".p0299.txt.AbC123.ocrclean-tmp", b"half a page");
+    ocrclean()
+        .arg("clean")
+        .arg(&input)
+        .args(["--glob", "*.txt,*.jsonl", "-q"])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let (got, want) = (tree(&out), tree(&reference));
+    assert_eq!(got.len(), want.len(), "same files (no temporary file left)");
+    assert!(got == want, "outputs differ from an uninterrupted run");
+}
+
+#[test]
+fn resume_skips_up_to_date_outputs_unless_forced() {
+    let t = tmp();
+    let input = t.path().join("in");
+    let a = write(&input, "a.txt", DIRTY.as_bytes());
+    write(&input, "b.txt", DIRTY.as_bytes());
+    let out = t.path().join("out");
+    let run = |extra: &[&str]| {
+        let a = ocrclean().arg("clean").arg(&input).arg("-o").arg(&out).args(extra).assert().code(0);
+        String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+    };
+    assert!(run(&[]).contains("2 documents"));
+    let second = run(&[]);
+    assert!(second.contains("0 documents") && second.contains("2 inputs skipped"), "{second}");
+    // An input newer than its output is cleaned again.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    fs::File::options().write(true).open(&a).unwrap().set_modified(later).unwrap();
+    let third = run(&[]);
+    assert!(third.contains("1 documents") && third.contains("1 inputs skipped"), "{third}");
+    assert!(run(&["--force"]).contains("2 documents"));
+    assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), CLEANED);
+}
+
+#[test]
+fn shards_partition_the_inputs() {
+    let t = tmp();
+    let input = t.path().join("in");
+    for i in 0..30 {
+        write(&input, &format!("d{i}/p{i}.txt"), DIRTY.as_bytes());
+    }
+    let full = t.path().join("full");
+    ocrclean().arg("clean").arg(&input).arg("-o").arg(&full).arg("-q").assert().code(0);
+    let sharded = t.path().join("sharded");
+    let mut counts = Vec::new();
+    for k in 1..=3 {
+        let before = tree(&sharded).len();
+        ocrclean().arg("clean").arg(&input).arg("-o").arg(&sharded).args(["-q", "--shard", &format!("{k}/3")]).assert();
+        counts.push(tree(&sharded).len() - before);
+    }
+    assert_eq!(counts.iter().sum::<usize>(), 30, "{counts:?}");
+    assert!(counts.iter().all(|&c| c > 0 && c < 30), "{counts:?}");
+    assert!(tree(&sharded) == tree(&full));
+    // The same shard picks the same files.
+    let again = t.path().join("again");
+    ocrclean().arg("clean").arg(&input).arg("-o").arg(&again).args(["-q", "--shard", "2/3"]).assert();
+    assert_eq!(tree(&again).len(), counts[1]);
+    for bad in ["0/3", "4/3", "x", "1/0"] {
+        ocrclean().arg("clean").arg(&input).arg("--check").args(["--shard", bad]).assert().code(2);
+    }
+    ocrclean().args(["clean", "-", "--check", "--shard", "1/2"]).write_stdin(DIRTY).assert().code(2);
+}
+
+#[test]
+fn jsonl_stdin_to_stdout_keeps_input_order_across_batches() {
+    let input: String = (0..5000)
+        .map(|i| serde_json::json!({"id": i, "text": format!("第{i}条,干 部")}).to_string() + "\n")
+        .collect();
+    let out = ocrclean().args(["clean", "-", "--format", "jsonl", "-o", "-", "-q", "-j2"]).write_stdin(input).assert();
+    let stdout = String::from_utf8(out.code(0).get_output().stdout.clone()).unwrap();
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 5000);
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(l["id"], i);
+        assert_eq!(l["text"], format!("第{i}条，干部"));
+    }
+}
