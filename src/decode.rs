@@ -2,7 +2,8 @@
 //!
 //! UTF-8 (BOM stripped) is taken as is; UTF-16 with a BOM is decoded; otherwise
 //! chardetng guesses from a prefix (GB18030/GBK, Big5, …) and encoding_rs
-//! decodes. A document that does not decode cleanly is an error naming the
+//! decodes. UTF-16 without a BOM and binary files (NUL bytes) are refused with a
+//! message saying which. A document that does not decode cleanly is an error naming the
 //! byte offset of the first bad sequence, unless the caller accepts lossy text.
 //! CRLF line endings are normalized to LF (the report says so) so that rules see
 //! one kind of line break.
@@ -29,6 +30,14 @@ pub enum DecodeError {
     /// The input is empty.
     #[error("empty input")]
     Empty,
+    /// UTF-16 without a byte-order mark: NUL bytes in every other position.
+    #[error("looks like {encoding} without a byte-order mark (NUL bytes at {parity} offsets); convert it to UTF-8 or add a BOM")]
+    Utf16WithoutBom {
+        /// `UTF-16LE` or `UTF-16BE`.
+        encoding: &'static str,
+        /// Where the NULs are: `odd` (LE) or `even` (BE).
+        parity: &'static str,
+    },
     /// NUL bytes outside UTF-16: a binary file.
     #[error("binary data (NUL byte at offset {offset})")]
     Binary {
@@ -43,6 +52,23 @@ pub enum DecodeError {
         /// Byte offset of the first malformed sequence.
         offset: usize,
     },
+}
+
+/// [`decode`] taking the bytes by value: plain UTF-8 (the common case) becomes
+/// the text without a copy, which matters for a document of hundreds of MB.
+pub fn decode_owned(bytes: Vec<u8>, lossy: bool) -> Result<Decoded, DecodeError> {
+    let plain = encoding_rs::Encoding::for_bom(&bytes).is_none() && memchr::memchr(0, &bytes).is_none();
+    match String::from_utf8(bytes) {
+        Ok(text) if plain && !text.is_empty() => Ok(normalize_newlines(text, "UTF-8", false)),
+        Ok(text) => decode(text.as_bytes(), lossy),
+        Err(e) => decode(e.as_bytes(), lossy),
+    }
+}
+
+fn normalize_newlines(text: String, encoding: &'static str, lossy: bool) -> Decoded {
+    let crlf = memchr::memmem::find(text.as_bytes(), b"\r\n").is_some();
+    let text = if crlf { text.replace("\r\n", "\n") } else { text };
+    Decoded { text, encoding, crlf, lossy }
 }
 
 /// Decodes `bytes`. With `lossy`, malformed sequences become U+FFFD instead of an error.
@@ -61,6 +87,9 @@ pub fn decode(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
         (cow.into_owned(), enc.name(), had_errors)
     } else {
         if let Some(offset) = memchr::memchr(0, bytes) {
+            if let Some(e) = utf16_without_bom(bytes) {
+                return Err(e);
+            }
             return Err(DecodeError::Binary { offset });
         }
         match std::str::from_utf8(bytes) {
@@ -86,9 +115,7 @@ pub fn decode(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
             }
         }
     };
-    let crlf = text.contains("\r\n");
-    let text = if crlf { text.replace("\r\n", "\n") } else { text };
-    Ok(Decoded { text, encoding, crlf, lossy: lossy_used })
+    Ok(normalize_newlines(text, encoding, lossy_used))
 }
 
 /// Legacy encodings worth decoding as Chinese (or its neighbours) rather than
@@ -103,6 +130,31 @@ fn is_cjk_legacy(enc: &'static encoding_rs::Encoding) -> bool {
         encoding_rs::EUC_JP,
     ]
     .contains(&enc)
+}
+
+/// UTF-16 text without a BOM: its ASCII characters (line breaks, digits, Latin)
+/// put a NUL in every other byte, all on one side, and it decodes cleanly. Pure
+/// Han text has no NULs at all and is not recognized (it fails as invalid UTF-8
+/// or as a legacy encoding instead).
+fn utf16_without_bom(bytes: &[u8]) -> Option<DecodeError> {
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let prefix = &bytes[..bytes.len().min(DETECT_PREFIX)];
+    let (even, odd) = prefix.iter().enumerate().filter(|(_, &b)| b == 0).fold((0, 0), |(e, o), (i, _)| {
+        if i % 2 == 0 {
+            (e + 1, o)
+        } else {
+            (e, o + 1)
+        }
+    });
+    let (enc, parity) = match (even, odd) {
+        (0, n) if n > 0 => (encoding_rs::UTF_16LE, "odd"),
+        (n, 0) if n > 0 => (encoding_rs::UTF_16BE, "even"),
+        _ => return None,
+    };
+    let (_, had_errors) = enc.decode_without_bom_handling(bytes);
+    (!had_errors).then_some(DecodeError::Utf16WithoutBom { encoding: enc.name(), parity })
 }
 
 /// A UTF-8 file whose only fault is a multi-byte character cut off at the end.
@@ -158,6 +210,13 @@ mod tests {
     }
 
     #[test]
+    fn owned_decoding_agrees() {
+        for bytes in [&b"a\r\nb"[..], "\u{feff}x".as_bytes(), b"", b"a\0b", b"\xff\xfe\x2d\x4e", b"\xe5\xb9"] {
+            assert_eq!(decode_owned(bytes.to_vec(), false), decode(bytes, false), "{bytes:?}");
+        }
+    }
+
+    #[test]
     fn bom_and_crlf() {
         let d = decode("\u{feff}一\r\n二".as_bytes(), false).unwrap();
         assert_eq!((d.text.as_str(), d.crlf), ("一\n二", true));
@@ -165,5 +224,10 @@ mod tests {
         let utf16: Vec<u8> =
             [0xFF, 0xFE].into_iter().chain("中文".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
         assert_eq!(decode(&utf16, false).unwrap().text, "中文");
+        let le: Vec<u8> = "中文\n12".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = "中文\n12".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(decode(&le, false), Err(DecodeError::Utf16WithoutBom { encoding: "UTF-16LE", parity: "odd" }));
+        assert_eq!(decode(&be, false), Err(DecodeError::Utf16WithoutBom { encoding: "UTF-16BE", parity: "even" }));
+        assert!(matches!(decode(b"\x89PNG\0\0\0\rIHDR", false), Err(DecodeError::Binary { offset: 4 })));
     }
 }

@@ -1,40 +1,13 @@
-//! The `ocrclean` command end to end: exit codes, error messages, inputs (files,
-//! folders, JSON Lines, stdin), encodings and bad input. Each bad input must be
-//! reported with its file (and line or offset), the rest processed, exit 2, and
-//! no output file written for it.
+//! The `ocrclean` command end to end: exit codes, usage errors, inputs (files,
+//! folders, JSON Lines, stdin), encodings, `-j` determinism, Ctrl-C, resuming
+//! and sharding. Bad input is in tests/bad_input.rs.
 
-use assert_cmd::Command;
+mod common;
+
+use common::*;
 use predicates::prelude::*;
 use std::fs;
-use std::path::{Path, PathBuf};
-
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/zhuzhou-daily-2022-11-15.raw.txt");
-/// Text the default rules change (ASCII comma between Han, space in a Han run).
-const DIRTY: &str = "市贸促会组织全体党员干 部,赴茶陵开展研讨活动。\n";
-
-fn ocrclean() -> Command {
-    Command::cargo_bin("ocrclean").expect("binary builds")
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        fs::create_dir_all(parent).expect("mkdir");
-    }
-    fs::write(&p, bytes).expect("write fixture");
-    p
-}
-
-fn is_root() -> bool {
-    // Root ignores file permissions: permission tests use other means then.
-    fs::read_to_string("/proc/self/status")
-        .map(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")))
-        .unwrap_or(false)
-}
+use std::path::Path;
 
 #[test]
 fn clean_folder_writes_mirror_report_and_summary() {
@@ -73,6 +46,7 @@ fn clean_folder_writes_mirror_report_and_summary() {
     assert!(out2.join("sub/skip.md").exists());
     let names: Vec<_> = fs::read_dir(&out).unwrap().flatten().map(|e| e.file_name()).collect();
     assert!(names.iter().all(|n| !n.to_string_lossy().starts_with(".ocrclean")), "{names:?}");
+    assert!(temps(&out).is_empty());
 }
 
 #[test]
@@ -130,154 +104,6 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("would both be written to"));
-}
-
-#[test]
-fn missing_input_is_reported_and_the_rest_is_processed() {
-    let t = tmp();
-    let good = write(t.path(), "good.txt", DIRTY.as_bytes());
-    let out = t.path().join("out");
-    ocrclean()
-        .arg("clean")
-        .arg(t.path().join("nope.txt"))
-        .arg(&good)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("nope.txt: no such file or folder"));
-    assert!(out.join("good.txt").exists());
-}
-
-/// Runs `clean` on a folder holding `bad` among good files; checks exit 2, the
-/// message, that the good files were written and the bad one was not.
-fn bad_input(name: &str, bytes: &[u8], message: &str) {
-    let t = tmp();
-    let input = t.path().join("in");
-    write(&input, "a-good.txt", DIRTY.as_bytes());
-    write(&input, name, bytes);
-    write(&input, "z-good.txt", DIRTY.as_bytes());
-    let out = t.path().join("out");
-    let report = t.path().join("r.jsonl");
-    ocrclean()
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .arg("--report")
-        .arg(&report)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!("{name}: {message}")));
-    assert!(out.join("a-good.txt").exists() && out.join("z-good.txt").exists(), "the rest is processed");
-    assert!(!out.join(name).exists(), "no output for a failed document");
-    let rep = fs::read_to_string(&report).unwrap();
-    let failed: serde_json::Value = serde_json::from_str(rep.lines().nth(1).unwrap()).unwrap();
-    assert_eq!(failed["doc"], name);
-    assert!(failed["error"].as_str().unwrap().contains(message), "{failed}");
-}
-
-#[test]
-fn invalid_utf8_mid_file() {
-    let mut b = "干部赴茶陵".as_bytes().to_vec();
-    b.push(0xFF);
-    b.extend_from_slice("开展研讨活动，".repeat(400).as_bytes());
-    bad_input("bad.txt", &b, "invalid UTF-8 at byte offset 15");
-}
-
-#[test]
-fn truncated_multibyte_at_eof() {
-    let mut b = "干部赴茶陵开展研讨活动".as_bytes().to_vec();
-    b.pop();
-    bad_input("cut.txt", &b, &format!("invalid UTF-8 at byte offset {}", b.len() - 2));
-}
-
-#[test]
-fn binary_file_among_text_files() {
-    bad_input("img.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary data (NUL byte at offset 8)");
-}
-
-#[test]
-fn empty_file() {
-    bad_input("empty.txt", b"", "empty input");
-}
-
-#[test]
-fn unreadable_file() {
-    // A dangling symlink cannot be read, even by root.
-    let t = tmp();
-    let input = t.path().join("in");
-    write(&input, "good.txt", DIRTY.as_bytes());
-    std::os::unix::fs::symlink(t.path().join("gone"), input.join("dangling.txt")).unwrap();
-    let out = t.path().join("out");
-    ocrclean()
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("dangling.txt: cannot read:"));
-    assert!(out.join("good.txt").exists());
-    if !is_root() {
-        use std::os::unix::fs::PermissionsExt;
-        let locked = write(&input, "locked.txt", DIRTY.as_bytes());
-        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
-        ocrclean()
-            .arg("clean")
-            .arg(&locked)
-            .arg("--check")
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("locked.txt: cannot read: Permission denied"));
-    }
-}
-
-#[test]
-fn symlink_loop_is_skipped_with_an_error() {
-    let t = tmp();
-    let input = t.path().join("in");
-    write(&input, "a.txt", DIRTY.as_bytes());
-    std::os::unix::fs::symlink(&input, input.join("loop")).unwrap();
-    let out = t.path().join("out");
-    ocrclean()
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("symlink loop"));
-    assert!(out.join("a.txt").exists());
-}
-
-#[test]
-fn output_folder_not_writable() {
-    let t = tmp();
-    let f = write(t.path(), "a.txt", DIRTY.as_bytes());
-    let blocker = write(t.path(), "blocker", b"a file, not a folder");
-    ocrclean()
-        .arg("clean")
-        .arg(&f)
-        .arg("-o")
-        .arg(blocker.join("out"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("output folder is not writable"));
-    if !is_root() {
-        use std::os::unix::fs::PermissionsExt;
-        let ro = t.path().join("ro");
-        fs::create_dir(&ro).unwrap();
-        fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
-        ocrclean()
-            .arg("clean")
-            .arg(&f)
-            .arg("-o")
-            .arg(&ro)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("output folder is not writable"));
-    }
 }
 
 #[test]
@@ -339,67 +165,6 @@ fn stdin_to_stdout() {
         .assert()
         .code(0)
         .stdout("{\"id\":\"x\",\"text\":\"干部，赴\"}\n\n{\"text\":\"好\"}\n");
-}
-
-#[test]
-fn jsonl_malformed_lines_are_per_line_errors() {
-    let t = tmp();
-    let lines = [
-        r#"{"id":"d1","text":"干 部,赴茶陵","meta":{"page":1,"score":0.50}}"#,
-        "this is not json",
-        r#"["an","array"]"#,
-        r#"{"body":"no text field"}"#,
-        r#"{"text":42}"#,
-        "",
-        r#"{"n": 7, "text": "没有要改的。"}"#,
-        r#"{"text":"第二个,文档","id":3}"#,
-    ];
-    let f = write(t.path(), "docs.jsonl", (lines.join("\n") + "\n").as_bytes());
-    let out = t.path().join("out");
-    let report = t.path().join("r.jsonl");
-    ocrclean().arg("clean").arg(&f).arg("-o").arg(&out).arg("--report").arg(&report).assert().code(2).stderr(
-        predicate::str::contains("docs.jsonl:2: not valid JSON")
-            .and(predicate::str::contains("docs.jsonl:3: not a JSON object"))
-            .and(predicate::str::contains("docs.jsonl:4: no \"text\" field"))
-            .and(predicate::str::contains("docs.jsonl:5: field \"text\" is not a string")),
-    );
-    let written = fs::read_to_string(out.join("docs.jsonl")).unwrap();
-    assert_eq!(
-        written,
-        "{\"id\":\"d1\",\"text\":\"干部，赴茶陵\",\"meta\":{\"page\":1,\"score\":0.50}}\n\n{\"n\": 7, \"text\": \"没有要改的。\"}\n{\"text\":\"第二个，文档\",\"id\":3}\n",
-        "failed lines are left out, blank lines and other fields pass through, order kept"
-    );
-    let docs: Vec<String> = fs::read_to_string(&report)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(docs, ["d1", "docs.jsonl:2", "docs.jsonl:3", "docs.jsonl:4", "docs.jsonl:5", "docs.jsonl:7", "3"]);
-    // Another field name.
-    let g = write(t.path(), "body.jsonl", "{\"body\":\"干 部,赴茶陵开展研讨活动\"}\n".as_bytes());
-    ocrclean()
-        .arg("clean")
-        .arg(&g)
-        .args(["-o", "-", "-q", "--text-field", "body"])
-        .assert()
-        .code(0)
-        .stdout("{\"body\":\"干部，赴茶陵开展研讨活动\"}\n");
-}
-
-#[test]
-fn jsonl_invalid_utf8_line() {
-    let t = tmp();
-    let mut b = b"{\"text\":\"\xE5\xB9\"}\n".to_vec();
-    b.extend_from_slice("{\"text\":\"好\"}\n".as_bytes());
-    let f = write(t.path(), "bad.jsonl", &b);
-    ocrclean()
-        .arg("clean")
-        .arg(&f)
-        .args(["-o", "-", "-q"])
-        .assert()
-        .code(2)
-        .stdout("{\"text\":\"好\"}\n")
-        .stderr(predicate::str::contains("bad.jsonl:1: invalid UTF-8 at byte offset 9 of the line"));
 }
 
 #[test]
@@ -469,4 +234,159 @@ fn diff_marks_changes_and_rules() {
     let clean = write(t.path(), "c.txt", "干净。\n".as_bytes());
     ocrclean().arg("diff").arg(&clean).arg("-q").assert().code(0).stdout("");
     ocrclean().arg("diff").arg(t.path().join("missing.txt")).assert().code(2);
+}
+
+/// A folder of `n` copies of the sample page (and a JSON Lines file of `lines`
+/// copies), and the cleaned page as one uninterrupted run writes it.
+fn big_corpus(dir: &Path, n: usize, lines: usize) -> String {
+    let sample = fs::read_to_string(SAMPLE).unwrap();
+    for i in 0..n {
+        write(dir, &format!("p{i:04}.txt"), sample.as_bytes());
+    }
+    let line = serde_json::json!({"text": sample}).to_string() + "\n";
+    write(dir, "sub/docs.jsonl", line.repeat(lines).as_bytes());
+    let out = ocrclean().args(["clean", "-", "-o", "-", "-q"]).write_stdin(sample).assert().code(0);
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// Starts `clean` on `input` into `out`; returns the child once `out` holds an output.
+fn start_clean(input: &Path, out: &Path) -> std::process::Child {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ocrclean"))
+        .arg("clean")
+        .arg(input)
+        .args(["--glob", "*.txt,*.jsonl", "-j2", "-q"])
+        .arg("-o")
+        .arg(out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while tree(out).iter().all(|(p, _)| p.to_string_lossy().ends_with(".ocrclean-tmp"))
+        && t0.elapsed() < std::time::Duration::from_secs(60)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
+fn signal(child: &std::process::Child, sig: &str) {
+    let ok = std::process::Command::new("kill").args([sig, &child.id().to_string()]).status().unwrap().success();
+    assert!(ok, "kill {sig}");
+}
+
+#[test]
+fn ctrl_c_stops_between_documents_and_leaves_no_partial_file() {
+    let t = tmp();
+    let input = t.path().join("in");
+    let cleaned = big_corpus(&input, 1500, 400);
+    let out = t.path().join("out");
+    let child = start_clean(&input, &out);
+    signal(&child, "-INT");
+    let result = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted after") && stderr.contains("run the same command again"), "{stderr}");
+    let written = tree(&out);
+    assert!(temps(&out).is_empty(), "temporary files left: {:?}", temps(&out));
+    assert!(!written.is_empty() && written.len() < 1501, "stopped early: {} outputs", written.len());
+    for (p, bytes) in &written {
+        assert!(p.extension().is_some_and(|e| e == "txt"), "the JSON Lines file comes last: not written");
+        assert_eq!(String::from_utf8_lossy(bytes), cleaned, "{} is complete", p.display());
+    }
+}
+
+#[test]
+fn sigkill_at_any_moment_then_restart_gives_the_uninterrupted_output() {
+    let t = tmp();
+    let input = t.path().join("in");
+    big_corpus(&input, 300, 300);
+    let reference = t.path().join("ref");
+    ocrclean().arg("clean").arg(&input).args(["--glob", "*.txt,*.jsonl", "-q"]).arg("-o").arg(&reference).assert();
+    let out = t.path().join("out");
+    // Killed twice (once just after the first output, once after restart), then finished.
+    for _ in 0..2 {
+        let mut child = start_clean(&input, &out);
+        signal(&child, "-KILL");
+        let _ = child.wait();
+    }
+    // What a kill during a write leaves (whether or not the kills above hit one).
+    write(&out, ".p0299.txt.AbC123.ocrclean-tmp", b"half a page");
+    ocrclean()
+        .arg("clean")
+        .arg(&input)
+        .args(["--glob", "*.txt,*.jsonl", "-q"])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let (got, want) = (tree(&out), tree(&reference));
+    assert_eq!(got.len(), want.len(), "same files (no temporary file left)");
+    assert!(got == want, "outputs differ from an uninterrupted run");
+}
+
+#[test]
+fn resume_skips_up_to_date_outputs_unless_forced() {
+    let t = tmp();
+    let input = t.path().join("in");
+    let a = write(&input, "a.txt", DIRTY.as_bytes());
+    write(&input, "b.txt", DIRTY.as_bytes());
+    let out = t.path().join("out");
+    let run = |extra: &[&str]| {
+        let a = ocrclean().arg("clean").arg(&input).arg("-o").arg(&out).args(extra).assert().code(0);
+        String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+    };
+    assert!(run(&[]).contains("2 documents"));
+    let second = run(&[]);
+    assert!(second.contains("0 documents") && second.contains("2 inputs skipped"), "{second}");
+    // An input newer than its output is cleaned again.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    fs::File::options().write(true).open(&a).unwrap().set_modified(later).unwrap();
+    let third = run(&[]);
+    assert!(third.contains("1 documents") && third.contains("1 inputs skipped"), "{third}");
+    assert!(run(&["--force"]).contains("2 documents"));
+    assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), CLEANED);
+}
+
+#[test]
+fn shards_partition_the_inputs() {
+    let t = tmp();
+    let input = t.path().join("in");
+    for i in 0..30 {
+        write(&input, &format!("d{i}/p{i}.txt"), DIRTY.as_bytes());
+    }
+    let full = t.path().join("full");
+    ocrclean().arg("clean").arg(&input).arg("-o").arg(&full).arg("-q").assert().code(0);
+    let sharded = t.path().join("sharded");
+    let mut counts = Vec::new();
+    for k in 1..=3 {
+        let before = tree(&sharded).len();
+        ocrclean().arg("clean").arg(&input).arg("-o").arg(&sharded).args(["-q", "--shard", &format!("{k}/3")]).assert();
+        counts.push(tree(&sharded).len() - before);
+    }
+    assert_eq!(counts.iter().sum::<usize>(), 30, "{counts:?}");
+    assert!(counts.iter().all(|&c| c > 0 && c < 30), "{counts:?}");
+    assert!(tree(&sharded) == tree(&full));
+    // The same shard picks the same files.
+    let again = t.path().join("again");
+    ocrclean().arg("clean").arg(&input).arg("-o").arg(&again).args(["-q", "--shard", "2/3"]).assert();
+    assert_eq!(tree(&again).len(), counts[1]);
+    for bad in ["0/3", "4/3", "x", "1/0"] {
+        ocrclean().arg("clean").arg(&input).arg("--check").args(["--shard", bad]).assert().code(2);
+    }
+    ocrclean().args(["clean", "-", "--check", "--shard", "1/2"]).write_stdin(DIRTY).assert().code(2);
+}
+
+#[test]
+fn jsonl_stdin_to_stdout_keeps_input_order_across_batches() {
+    let input: String = (0..5000)
+        .map(|i| serde_json::json!({"id": i, "text": format!("第{i}条,干 部")}).to_string() + "\n")
+        .collect();
+    let out = ocrclean().args(["clean", "-", "--format", "jsonl", "-o", "-", "-q", "-j2"]).write_stdin(input).assert();
+    let stdout = String::from_utf8(out.code(0).get_output().stdout.clone()).unwrap();
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 5000);
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(l["id"], i);
+        assert_eq!(l["text"], format!("第{i}条，干部"));
+    }
 }

@@ -67,9 +67,14 @@ impl HeadlineRepair {
                 _ => return Err(format!("confusable pair {row:?} is not two single characters")),
             }
         }
+        // A run is repaired through its first two characters (lost-character bigrams).
+        let min_run = p.usize("min-run", 5)?;
+        if min_run < 2 {
+            return Err(format!("param \"min-run\" must be at least 2, got {min_run}"));
+        }
         Ok(HeadlineRepair {
             confusables,
-            min_run: p.usize("min-run", 5)?,
+            min_run,
             reach: p.usize("reach", 12)?,
             beam: p.usize("beam", 64)?.max(1),
             min_coverage: p.f64("min-coverage", 0.9)?,

@@ -96,6 +96,11 @@ impl WrapSpaces {
 const KEEP_ROLES: [FlagKind; 4] =
     [FlagKind::Headline, FlagKind::HeadlineFragment, FlagKind::Caption, FlagKind::Furniture];
 
+/// At most this many segments of a line are compared to find its period: a
+/// printed paragraph has far fewer lines, and the search stays bounded (4M
+/// comparisons) on a single-line document of any size.
+const PERIOD_SAMPLE: usize = 2048;
+
 #[inline]
 fn is_space(c: char) -> bool {
     c == ' ' || c == '\t' || c == '\u{3000}'
@@ -205,6 +210,16 @@ impl WrapSpaces {
         let mut period = 0.0;
         self.periods(gaps, on_period, &mut period);
         let tight_style = st.han_alnum_tight > 0 && st.han_alnum_tight >= st.han_alnum_spaced;
+        // The nearest on-period gaps before and after each gap, in one pass each
+        // way (searching per gap is quadratic on a long line).
+        let mut prev_on = vec![None; gaps.len()];
+        let mut next_on = vec![None; gaps.len()];
+        for i in 1..gaps.len() {
+            prev_on[i] = if on_period[i - 1] { Some(i - 1) } else { prev_on[i - 1] };
+        }
+        for i in (0..gaps.len().saturating_sub(1)).rev() {
+            next_on[i] = if on_period[i + 1] { Some(i + 1) } else { next_on[i + 1] };
+        }
         for (i, g) in gaps.iter().enumerate() {
             if in_role(g) {
                 continue;
@@ -217,7 +232,7 @@ impl WrapSpaces {
                 } else if on_period[i] {
                     true
                 } else {
-                    !self.typeset(g, self.inside_measured_line(gaps, on_period, i, period))
+                    !self.typeset(g, self.inside_measured_line(gaps, (prev_on[i], next_on[i]), i, period))
                 }
             } else if self.digits
                 && ((is_han(g.left) && g.right.is_ascii_digit()) || (g.left.is_ascii_digit() && is_han(g.right)))
@@ -255,12 +270,12 @@ impl WrapSpaces {
 
     /// Whether gap `i` lies inside a printed line whose both ends are wraps one
     /// period apart (or the line start and a wrap): then it is a typeset space.
-    fn inside_measured_line(&self, gaps: &[Gap], on_period: &[bool], i: usize, period: f64) -> bool {
+    /// `(prev, next)` are the nearest on-period gaps around `i`.
+    fn inside_measured_line(&self, gaps: &[Gap], (prev, next): (Option<usize>, Option<usize>), i: usize, period: f64) -> bool {
         if period <= 0.0 {
             return false;
         }
-        let prev = (0..i).rev().find(|&j| on_period[j]);
-        let Some(next) = (i + 1..gaps.len()).find(|&j| on_period[j]) else { return false };
+        let Some(next) = next else { return false };
         let (pc, pa) = prev.map_or((0.0, 0), |j| (gaps[j].col, gaps[j].ascii));
         let span = gaps[next].col - pc;
         let t = self.tolerance + self.latin_tolerance * (gaps[next].ascii - pa) as f64;
@@ -293,14 +308,17 @@ impl WrapSpaces {
         };
         let tol = |ascii: u32| self.tolerance + self.latin_tolerance * ascii as f64;
         let mut best = (0usize, 0.0f64);
-        for i in 0..n {
+        // The search is quadratic: on a pathological line (a whole book on one
+        // line) the period is estimated from its first PERIOD_SAMPLE segments.
+        let sample = n.min(PERIOD_SAMPLE);
+        for i in 0..sample {
             let (w, _) = seg(i);
             if w < 8.0 {
                 continue;
             }
             let mut support = 0;
             let mut sum = 0.0;
-            for j in 0..n {
+            for j in 0..sample {
                 let (wj, aj) = seg(j);
                 if (wj - w).abs() <= tol(aj) {
                     support += 1;

@@ -1,15 +1,24 @@
 //! `ocrclean clean INPUT... -o OUT`: clean files, folders, JSON Lines and stdin;
 //! write the outputs (atomically, mirroring the inputs), a report and a summary.
+//!
+//! At corpus scale (docs/scale.md): a run into a folder resumes, skipping inputs
+//! whose output exists and is newer (outputs are only ever renamed into place
+//! complete, so an existing output is a finished one), unless `--force`; the
+//! temporary files a killed run left for the outputs it owns are swept first.
+//! `--shard K/N` keeps the inputs whose path hashes to shard K of N, so N
+//! independent processes (a Slurm array, GNU parallel) split a corpus between
+//! them without coordinating.
 
 use super::driver::{self, Event, Settings};
 use super::RuleArgs;
-use crate::io::atomic::{check_writable, AtomicFile};
+use crate::io::atomic::{check_writable, sweep_stale_temps, AtomicFile};
 use crate::io::inputs::{check_output_dir, collect_sources, Collected, Format, Source};
 use crate::pipeline::Pipeline;
 use crate::report::json::DocReport;
 use crate::report::summary::Summary;
 use clap::{Args, ValueEnum};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -87,6 +96,13 @@ pub(crate) struct CleanArgs {
     /// Write no output; exit 1 when a document would change.
     #[arg(long)]
     check: bool,
+    /// Clean every input, even those whose output exists and is newer than it.
+    #[arg(long)]
+    force: bool,
+    /// Process only shard K of N (1 <= K <= N): the inputs whose relative path
+    /// hashes (SHA-256) to K-1 modulo N. The N shards partition the inputs.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -106,6 +122,47 @@ fn destination(dir: &Path, src: &Source) -> PathBuf {
     }
 }
 
+/// Parses `K/N` with 1 <= K <= N.
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 1/4")?;
+    let (k, n): (u64, u64) = (k.trim().parse().map_err(|_| "K is not a number")?, n.trim().parse().map_err(|_| "N is not a number")?);
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("need 1 <= K <= N, got {k}/{n}"));
+    }
+    Ok((k, n))
+}
+
+/// Whether `src` belongs to shard `k` of `n`: a hash of its relative path, so the
+/// split does not depend on which other files exist or on the machine.
+fn in_shard(src: &Source, (k, n): (u64, u64)) -> bool {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(src.rel_name().as_bytes());
+    let h = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+    h % n == k - 1
+}
+
+/// Whether the output of `src` at `dest` exists and is at least as new as the input.
+fn up_to_date(src: &Source, dest: &Path) -> bool {
+    let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (src.path.as_deref().and_then(mtime), mtime(dest)) {
+        (Some(input), Some(output)) => output >= input,
+        _ => false,
+    }
+}
+
+/// Deletes the temporary files a killed run left for the files this run will write.
+fn sweep(files: impl Iterator<Item = PathBuf>) {
+    let mut by_dir: HashMap<PathBuf, HashSet<OsString>> = HashMap::new();
+    for f in files {
+        if let (Some(dir), Some(name)) = (f.parent(), f.file_name()) {
+            by_dir.entry(dir.to_path_buf()).or_default().insert(name.to_os_string());
+        }
+    }
+    for (dir, names) in by_dir {
+        sweep_stale_temps(&dir, &names);
+    }
+}
+
 fn usage(msg: impl std::fmt::Display) -> u8 {
     eprintln!("error: {msg}");
     2
@@ -119,10 +176,16 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
             return 2;
         }
     };
-    let collected = match args.src.collect() {
+    let mut collected = match args.src.collect() {
         Ok(c) => c,
         Err(e) => return usage(e),
     };
+    if let Some(shard) = args.shard {
+        if collected.sources.iter().any(|s| s.path.is_none()) {
+            return usage("--shard splits files and folders, not stdin");
+        }
+        collected.sources.retain(|s| in_shard(s, shard));
+    }
     let mut sink = match (&args.output, args.check) {
         (_, true) => Sink::Check,
         (None, false) => return usage("give an output folder with -o (or `-o -` for stdout), or use --check"),
@@ -147,6 +210,18 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
         if let Err(e) = check_writable(out) {
             return usage(format!("{}: output folder is not writable: {e}", out.display()));
         }
+    }
+    let mut skipped = 0;
+    if let Sink::Dir(out) = &sink {
+        sweep(collected.sources.iter().map(|s| destination(out, s)).chain(args.report.clone()));
+        if !args.force {
+            let before = collected.sources.len();
+            collected.sources.retain(|s| !up_to_date(s, &destination(out, s)));
+            skipped = before - collected.sources.len();
+        }
+    }
+    if let Err(e) = driver::stop_on_interrupt() {
+        return usage(e);
     }
     if let Some(r) = &args.report {
         let canon = std::fs::canonicalize(r).ok();
@@ -193,8 +268,8 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
                     .map_err(|e| format!("cannot write output {}: {e}", dest.display()))?;
                 None
             }
-            (Some(_), true) => Some(doc.output()),
-            (None, _) if to_memory => Some(doc.output()),
+            (Some(_), true) => Some(doc.output().into_owned()),
+            (None, _) if to_memory => Some(doc.output().into_owned()),
             (None, _) => None,
         };
         let line = DocReport::cleaned(&doc.name, doc.encoding, doc.crlf, &doc.cleaned).to_line();
@@ -277,6 +352,17 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
     }
     if !args.src.quiet {
         eprint!("{}", summary.render(|id| set.get(id).map(|r| r.meta.name.clone()).unwrap_or_default()));
+        if skipped > 0 {
+            eprintln!("{skipped} inputs skipped: their outputs are up to date (--force to clean them again)");
+        }
+    }
+    if driver::interrupted() {
+        eprintln!(
+            "interrupted after {} documents: every output written is complete, nothing partial was left; \
+             run the same command again to finish",
+            summary.documents
+        );
+        return driver::INTERRUPTED_EXIT;
     }
     if !summary.failed.is_empty() {
         2

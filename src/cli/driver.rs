@@ -3,15 +3,44 @@
 //! call the command's `work`; the calling thread receives the results in input
 //! order through `on`, so outputs and reports are identical whatever `-j` is, and
 //! memory stays bounded by the batch size, not the corpus.
+//!
+//! Ctrl-C (SIGINT, after [`stop_on_interrupt`]) stops the run between documents:
+//! documents already written stay (each is complete, written atomically), the
+//! rest is not started, and a JSON Lines output in progress is dropped. A second
+//! Ctrl-C deletes the temporary files being written and exits at once.
 
 use super::progress::Progress;
-use crate::decode::decode;
+use crate::decode::decode_owned;
 use crate::io::inputs::Source;
 use crate::io::jsonl::{parse_line, Batches, RawLine};
 use crate::pipeline::{Cleaned, Pipeline};
 use crate::report::summary::{DocStats, Summary};
 use rayon::prelude::*;
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Exit code of an interrupted run (128 + SIGINT, as shells report it).
+pub(crate) const INTERRUPTED_EXIT: u8 = 130;
+
+/// Installs the Ctrl-C handler (once per process).
+pub(crate) fn stop_on_interrupt() -> Result<(), String> {
+    ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            crate::io::atomic::remove_live_temps();
+            eprintln!("\ninterrupted again: temporary files removed, exiting now");
+            std::process::exit(INTERRUPTED_EXIT.into());
+        }
+        eprintln!("\ninterrupted: finishing the documents in progress (Ctrl-C again to stop at once)");
+    })
+    .map_err(|e| format!("cannot install the Ctrl-C handler: {e}"))
+}
+
+/// Whether Ctrl-C was pressed.
+pub(crate) fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
 
 /// A JSON Lines batch ends after this many lines…
 const BATCH_LINES: usize = 2048;
@@ -61,17 +90,17 @@ pub(crate) struct Doc {
 impl Doc {
     /// The output as written: the cleaned text with the input's line endings, or
     /// the JSON line with only its text value replaced (the line as is when unchanged).
-    pub(crate) fn output(&self) -> String {
+    pub(crate) fn output(&self) -> std::borrow::Cow<'_, str> {
         let text = crate::decode::restore_newlines(&self.cleaned.output, self.crlf);
-        match &self.jsonl {
-            None => text.into_owned(),
+        std::borrow::Cow::Owned(match &self.jsonl {
+            None => return text,
             Some(j) if self.cleaned.edits().is_empty() => format!("{}{}", j.line, j.eol),
             Some(j) => {
                 let mut s = crate::io::jsonl::splice(&j.line, j.span, &text);
                 s.push_str(j.eol);
                 s
             }
-        }
+        })
     }
 }
 
@@ -98,6 +127,8 @@ pub(crate) enum Event<'a, R> {
 }
 
 enum Unit<R> {
+    /// Not started: the run was interrupted.
+    Skipped,
     Blank(Vec<u8>),
     Failed(Failed),
     Done(DocStats, usize, String, String, Result<R, String>),
@@ -133,7 +164,7 @@ pub(crate) fn run<R: Send>(
         summary.fail(&f.location, &f.error);
     };
     let mut i = 0;
-    while i < sources.len() {
+    while i < sources.len() && !interrupted() {
         if sources[i].jsonl {
             let src = &sources[i];
             let result = run_jsonl(src, &pool, pipeline, settings, summary, &work, &mut on, &progress);
@@ -174,6 +205,7 @@ fn deliver<R>(
     on: &mut impl FnMut(Event<'_, R>) -> Result<(), String>,
 ) -> Option<Failed> {
     match unit {
+        Unit::Skipped => None,
         Unit::Blank(line) => on(Event::Blank(&line)).err().map(|e| fail(src.rel_name(), src.display(), e)),
         Unit::Failed(f) => {
             let _ = on(Event::Failed(&f));
@@ -218,6 +250,9 @@ fn text_unit<R>(
     settings: &Settings,
     work: &(impl Fn(&Source, &Doc) -> Result<R, String> + Sync),
 ) -> Unit<R> {
+    if interrupted() {
+        return Unit::Skipped;
+    }
     let name = src.rel_name();
     let location = src.display();
     let bytes = match &src.path {
@@ -231,7 +266,8 @@ fn text_unit<R>(
         Ok(b) => b,
         Err(e) => return Unit::Failed(fail(name, location, format!("cannot read: {e}"))),
     };
-    let decoded = match decode(&bytes, settings.lossy) {
+    let size = bytes.len();
+    let decoded = match decode_owned(bytes, settings.lossy) {
         Ok(d) => d,
         Err(e) => return Unit::Failed(fail(name, location, e.to_string())),
     };
@@ -244,7 +280,7 @@ fn text_unit<R>(
         location,
         encoding: decoded.encoding,
         crlf: decoded.crlf,
-        bytes: bytes.len(),
+        bytes: size,
         input: decoded.text,
         cleaned,
         jsonl: None,
@@ -324,6 +360,9 @@ fn run_jsonl<R: Send>(
     };
     let mut batches = Batches::new(reader, BATCH_LINES, BATCH_BYTES);
     loop {
+        if interrupted() {
+            return Err("interrupted before the end; no output written for it".to_string());
+        }
         let line_no = batches.line();
         let batch = batches.next_batch().map_err(|e| format!("cannot read line {line_no}: {e}"))?;
         if batch.is_empty() {

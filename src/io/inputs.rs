@@ -1,7 +1,7 @@
 //! Inputs: files, folders (searched recursively, sorted, filtered by a glob) and
 //! `-` for stdin. Each input becomes a [`Source`]: a text document or a JSON Lines
 //! file of documents. Problems met while walking folders (unreadable folders,
-//! symlink loops) are per-source errors: the run goes on without them.
+//! symlink loops, FIFOs) are per-source errors: the run goes on without them.
 
 use std::path::{Path, PathBuf};
 
@@ -192,6 +192,13 @@ fn walk(
         let p = entry.path();
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => subdirs.push(p),
+            // A FIFO, socket or device found in a folder: reading it could block
+            // forever or never end. (Named on the command line, it is read.)
+            Ok(m) if !m.is_file() => {
+                if glob_match(glob, &name) {
+                    errors.push((p.display().to_string(), "not a regular file (FIFO, socket or device); skipped".into()));
+                }
+            }
             Ok(m) => {
                 if glob_match(glob, &name) {
                     found.push((p, m.len()));
