@@ -24,6 +24,7 @@
 
 use super::layout::{dateline_end, is_byline_line, lines, trim, trimmed_span};
 use super::params::Params;
+use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
 
 /// The byline detector.
@@ -50,7 +51,7 @@ impl Mechanism for Byline {
                 continue;
             }
             let (ts, te) = trimmed_span(text, l);
-            if ctx.has_role(ts, te, &[FlagKind::Caption, FlagKind::Furniture, FlagKind::Byline]) {
+            if roles::has(&ctx.roles, ts, te, &[FlagKind::Caption, FlagKind::Furniture, FlagKind::Byline]) {
                 continue;
             }
             if is_byline_line(s) {
