@@ -23,7 +23,7 @@
 //! sentence continues across the page break. A running head glued into a body
 //! line is not recognised.
 
-use super::layout::{counts, find_keys, finders, lines, trim, trimmed_span, Line};
+use super::layout::{counts, finders, line_marks, lines, trim, trimmed_span, Line};
 use super::params::Params;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
 use memchr::memmem::Finder;
@@ -71,15 +71,23 @@ impl Furniture {
         })
     }
 
-    fn by_pattern(&self, t: &str) -> bool {
+    /// Whether `t` is furniture by its patterns; `keys` says which key characters
+    /// it holds ([`KEY_DATE`], …), so that only the patterns they allow are tried.
+    fn by_pattern(&self, t: &str, keys: u8) -> bool {
         if t.contains('。') {
             return false;
         }
-        if STAFF.find_iter(t).count() >= 2 {
+        if keys & KEY_STAFF != 0 && STAFF.find_iter(t).count() >= 2 {
             return true;
         }
-        if counts(t).0 <= 8 && PAPER.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len()) {
+        if keys & KEY_PAPER != 0
+            && counts(t).0 <= 8
+            && PAPER.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len())
+        {
             return true;
+        }
+        if keys & (KEY_DATE | KEY_PAGE) == 0 {
+            return false;
         }
         let strong = DATE.find_iter(t).count() + PAGE.find_iter(t).count();
         if strong == 0 {
@@ -92,10 +100,19 @@ impl Furniture {
     }
 }
 
+const KEY_DATE: u8 = 1;
+const KEY_PAGE: u8 = 2;
+const KEY_PAPER: u8 = 4;
+const KEY_SEP: u8 = 8;
+/// Two separators or more: a staff line needs one per name (`责任编辑/… 校对/…`).
+const KEY_STAFF: u8 = KEY_SEP << 4;
+
 /// Characters one of the furniture patterns needs: a date (`年`, `星期`, `农历`),
 /// `第N版`, the paper's name (`报`), a staff line's `/` or `：`.
 static KEYS: LazyLock<Vec<Finder<'static>>> =
     LazyLock::new(|| finders(&["年", "星", "农", "版", "报", "/", "／", ":", "："]));
+/// The class of each of [`KEYS`].
+const KEY_CLASS: [u8; 9] = [KEY_DATE, KEY_DATE, KEY_DATE, KEY_PAGE, KEY_PAPER, KEY_SEP, KEY_SEP, KEY_SEP, KEY_SEP];
 
 /// Hash of a line without blanks and with digits folded, for repeat detection
 /// (`第3页` and `第4页` repeat). FxHash: a few bytes per line, no allocation.
@@ -117,14 +134,7 @@ impl Mechanism for Furniture {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let ls = lines(text);
         // Lines holding a key character: the only ones the patterns can match.
-        let mut keyed = vec![false; ls.len()];
-        let mut li = 0;
-        for (at, _) in find_keys(text, &KEYS) {
-            while ls[li].end < at {
-                li += 1;
-            }
-            keyed[li] = true;
-        }
+        let keyed = line_marks(text, &ls, &KEYS, &KEY_CLASS);
         // Page index of each line: a line ends a page when its terminator is `\f`.
         let mut page = Vec::with_capacity(ls.len());
         let mut p = 0usize;
@@ -184,7 +194,7 @@ impl Mechanism for Furniture {
             if t.is_empty() {
                 continue;
             }
-            let is = (keyed[i] && self.by_pattern(t))
+            let is = (keyed[i] != 0 && self.by_pattern(t, keyed[i]))
                 || (may_be_numbered(t) && (SECTION_PAGE.is_match(t) || edge[i] && PAGE_NUMBER.is_match(t)))
                 || keys[i].is_some_and(|k| repeated.get(&k).is_some_and(|&(_, n)| n >= 2));
             if is {

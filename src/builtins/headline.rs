@@ -31,8 +31,8 @@
 //! cross-heads when the word check finds no word across the junction.
 
 use super::layout::{
-    counts, credits, dateline_end, is_byline_line, is_continuation_char, is_headline_syntax, lines, pieces, trim,
-    trimmed_span, Line, Pieces,
+    counts, credits, dateline_end, is_byline_line, is_continuation_char, is_headline_syntax, line_marks, lines, pieces,
+    trim, trimmed_span, Line, Pieces, BYLINE_KEYS, BYLINE_KEY_CLASS, MARK_AGENCY, MARK_SLASH,
 };
 use super::params::Params;
 use super::roles;
@@ -77,9 +77,11 @@ impl Headline {
 /// The class of each line. `credits` are the document's credit spans, in order.
 fn classify_lines(text: &str, ls: &[Line], ctx: &Context) -> Vec<Class> {
     let credits = credits(text);
+    let marks = line_marks(text, ls, &BYLINE_KEYS, &BYLINE_KEY_CLASS);
     let mut k = 0;
     ls.iter()
-        .map(|&l| {
+        .zip(marks)
+        .map(|(&l, m)| {
             let (ts, te) = trimmed_span(text, l);
             if ts == te {
                 return Class::Blank;
@@ -90,7 +92,7 @@ fn classify_lines(text: &str, ls: &[Line], ctx: &Context) -> Vec<Class> {
             }
             if roles::overlapping(&ctx.roles, ts, te).next().is_some() {
                 Class::Role
-            } else if is_byline_line(t) || dateline_end(t).is_some() {
+            } else if m & MARK_SLASH != 0 && is_byline_line(t) || m & MARK_AGENCY != 0 && dateline_end(t).is_some() {
                 Class::Byline
             } else if k < credits.len() && credits[k].0 < te {
                 Class::Credit
@@ -326,7 +328,7 @@ static DATELINE_ANYWHERE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLoc
 
 /// Headline lines whose bigrams are absent from the article that follows them and
 /// frequent in another one, with a JSON note. One pass over the text: only the
-/// headlines' own bigrams are looked up, behind a one-bit-per-character filter.
+/// headlines' own bigrams are looked up, behind a one-bit-per-bigram-hash filter.
 fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(usize, serde_json::Value)> {
     // Articles: the body between runs of headline lines.
     let mut segs: Vec<(usize, usize)> = Vec::new(); // line ranges of bodies
@@ -355,12 +357,14 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
         return Vec::new();
     }
     let mut ids: FxHashMap<(char, char), usize> = FxHashMap::default();
-    let mut filter = [0u64; 64]; // second characters of the bigrams, 4096 bits
+    let mut filter = vec![0u64; 256]; // a bit per bigram hash, 16384 bits
+    let bit = |a: char, b: char| ((a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA6B)) >> 18;
     for (_, g) in &heads {
-        for &b in g {
+        for &(a, b) in g {
             let n = ids.len();
-            ids.entry(b).or_insert(n);
-            filter[(b.1 as usize >> 6) & 63] |= 1 << (b.1 as usize & 63);
+            ids.entry((a, b)).or_insert(n);
+            let h = bit(a, b);
+            filter[h as usize >> 6] |= 1 << (h & 63);
         }
     }
     // For each bigram, the articles it occurs in (ascending, deduplicated).
@@ -372,7 +376,8 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
                 continue;
             }
             if let Some(p) = prev {
-                if filter[(c as usize >> 6) & 63] & (1 << (c as usize & 63)) != 0 {
+                let h = bit(p, c);
+                if filter[h as usize >> 6] & (1 << (h & 63)) != 0 {
                     if let Some(&id) = ids.get(&(p, c)) {
                         if seen[id].last() != Some(&(j as u32)) {
                             seen[id].push(j as u32);

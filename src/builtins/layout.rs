@@ -104,9 +104,26 @@ pub(crate) fn find_keys(text: &str, keys: &[Finder<'static>]) -> Vec<(usize, usi
     v
 }
 
-/// Finders for `keys`, for [`find_keys`].
+/// Finders for `keys`, for [`find_keys`] and [`line_marks`].
 pub(crate) fn finders(keys: &[&'static str]) -> Vec<Finder<'static>> {
     keys.iter().map(|k| Finder::new(k.as_bytes())).collect()
+}
+
+/// For each line of `ls`, the OR of `class[k]` over the keys `k` it holds; a class
+/// (one of the low four bits) seen twice in a line also sets that bit shifted
+/// left by four. One SIMD search per key and a cursor over the lines: linear.
+pub(crate) fn line_marks(text: &str, ls: &[Line], keys: &[Finder<'static>], class: &[u8]) -> Vec<u8> {
+    let mut marks = vec![0u8; ls.len()];
+    for (f, &c) in keys.iter().zip(class) {
+        let mut li = 0;
+        for at in f.find_iter(text.as_bytes()) {
+            while ls[li].end < at {
+                li += 1;
+            }
+            marks[li] |= if marks[li] & c != 0 { c << 4 } else { c };
+        }
+    }
+    marks
 }
 
 /// Characters every credit contains: the slash before a name (`记者/…`, `图/…`),
@@ -117,7 +134,7 @@ static CREDIT_FINDERS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders
 
 /// Bytes searched on either side of a credit anchor (a credit is at most ~15 characters
 /// before its slash or `供`, and a few after it).
-const CREDIT_WINDOW: usize = 72;
+const CREDIT_WINDOW: usize = 48;
 
 fn is_blank_char(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}'
@@ -189,10 +206,18 @@ pub(crate) fn credits(text: &str) -> Vec<(usize, usize)> {
 
 /// Whether `t` has a slash after a role (`记者/`, `通讯员 /`), as every byline does.
 fn has_role_slash(t: &str) -> bool {
-    t.match_indices(['/', '／']).any(|(at, _)| {
+    let role_before = |at: usize| {
         t[..at].chars().rev().find(|&c| !is_blank_char(c)).is_some_and(|c| matches!(c, '者' | '员' | '生' | '影'))
-    })
+    };
+    memchr::memchr_iter(b'/', t.as_bytes()).any(role_before) || t.match_indices('／').any(|(at, _)| role_before(at))
 }
+
+/// Keys of bylines and datelines for [`line_marks`]: a byline needs a slash
+/// ([`MARK_SLASH`]), a dateline its paper or agency ([`MARK_AGENCY`]).
+pub(crate) static BYLINE_KEYS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&["/", "／", "报", "社"]));
+pub(crate) const MARK_SLASH: u8 = 1;
+pub(crate) const MARK_AGENCY: u8 = 2;
+pub(crate) const BYLINE_KEY_CLASS: [u8; 4] = [MARK_SLASH, MARK_SLASH, MARK_AGENCY, MARK_AGENCY];
 
 /// Whether a line is a stand-alone byline.
 pub(crate) fn is_byline_line(s: &str) -> bool {
@@ -202,9 +227,10 @@ pub(crate) fn is_byline_line(s: &str) -> bool {
 
 /// The end (relative to `s`) of a dateline opening `s`, if any.
 pub(crate) fn dateline_end(s: &str) -> Option<usize> {
-    // Every dateline has `讯` or `电` within its first ~25 characters.
-    let head = &s.as_bytes()[..floor_boundary(s, 96)];
-    if !head.windows(3).any(|w| w == "讯".as_bytes() || w == "电".as_bytes()) {
+    // Every dateline names its paper (`…报讯`) or agency (`新华社…电`) within its
+    // first dozen characters.
+    let head = &s.as_bytes()[..floor_boundary(s, 60)];
+    if !head.windows(3).any(|w| w == "报".as_bytes() || w == "社".as_bytes()) {
         return None;
     }
     DATELINE.find(s).map(|m| {
@@ -256,33 +282,34 @@ pub(crate) enum Pieces {
 /// Classifies a line of one- and two-character runs separated by spaces.
 pub(crate) fn pieces(s: &str) -> Option<Pieces> {
     let t = trim(s);
+    if t.is_empty() {
+        return None;
+    }
     // Pieces are separated by blanks, or the line is one character.
     let b = t.as_bytes();
     if b.len() > 4 && memchr::memchr2(b' ', b'\t', b).is_none() && !t.contains('\u{3000}') {
-        return None;
-    }
-    // Justified body lines are letter-spaced too: they carry CJK punctuation
-    // and Latin words, which display type pieces do not.
-    if t.is_empty() || t.contains(['。', '，', '：', '（', '）', '“', '”', '—', '；', '《', '》']) {
-        return None;
-    }
-    if t.split_whitespace().any(|w| w.chars().filter(|c| c.is_ascii_alphanumeric()).count() >= 3) {
         return None;
     }
     let mut tokens = 0usize;
     let mut short_han = 0usize;
     let mut short_any = 0usize;
     let mut han_total = 0usize;
-    for tok in t.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|x| !x.is_empty()) {
+    for tok in t.split(is_blank_char).filter(|x| !x.is_empty()) {
         tokens += 1;
-        let n = tok.chars().count();
-        let h = tok.chars().filter(|&c| is_han(c)).count();
+        let (mut n, mut h, mut alnum) = (0, 0, 0);
+        for c in tok.chars() {
+            n += 1;
+            h += is_han(c) as usize;
+            alnum += c.is_ascii_alphanumeric() as usize;
+        }
+        // A Latin word: a justified body line, not display type.
+        if alnum >= 3 {
+            return None;
+        }
         han_total += h;
         if n <= 2 {
             short_any += 1;
-            if h >= 1 {
-                short_han += 1;
-            }
+            short_han += (h >= 1) as usize;
         }
     }
     if tokens == 1 {
@@ -292,13 +319,15 @@ pub(crate) fn pieces(s: &str) -> Option<Pieces> {
             _ => None,
         };
     }
-    if han_total == 0 {
+    if han_total == 0 || short_han < 2 {
         return None;
     }
-    if short_any == tokens && tokens >= 3 && short_han >= 2 {
-        return Some(Pieces::Spaced);
+    // Justified body lines are letter-spaced too: they carry CJK punctuation,
+    // which display type pieces do not.
+    if t.contains(['。', '，', '：', '（', '）', '“', '”', '—', '；', '《', '》']) {
+        return None;
     }
-    if tokens == 2 && short_han == 2 {
+    if short_any == tokens && tokens >= 3 || tokens == 2 && short_han == 2 {
         return Some(Pieces::Spaced);
     }
     if short_han >= 3 && short_han * 2 >= tokens && t.chars().count() <= 48 {
