@@ -22,8 +22,12 @@
 //! A byline split over two lines by a column break is flagged up to the break.
 //! Bylines without a `/` (`记者 张三`) are not recognised.
 
-use super::layout::{dateline_end, is_byline_line, lines, trim, trimmed_span};
+use super::layout::{
+    dateline_end, is_byline_line, line_marks, lines, trimmed_span, BYLINE_KEYS, BYLINE_KEY_CLASS, MARK_AGENCY,
+    MARK_SLASH,
+};
 use super::params::Params;
+use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
 
 /// The byline detector.
@@ -40,27 +44,25 @@ impl Byline {
 
 impl Mechanism for Byline {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
-        // Cheap exit: every pattern needs a `/` or `讯` or `电`.
-        if memchr::memchr(b'/', text.as_bytes()).is_none() && !text.contains('讯') && !text.contains('电') {
-            return;
-        }
-        for l in lines(text) {
-            let s = &text[l.start..l.end];
-            if trim(s).is_empty() {
+        let ls = lines(text);
+        let marks = line_marks(text, &ls, &BYLINE_KEYS, &BYLINE_KEY_CLASS);
+        for (&l, m) in ls.iter().zip(marks) {
+            if m == 0 {
                 continue;
             }
             let (ts, te) = trimmed_span(text, l);
-            if ctx.has_role(ts, te, &[FlagKind::Caption, FlagKind::Furniture, FlagKind::Byline]) {
+            if ts == te || roles::has(&ctx.roles, ts, te, &[FlagKind::Caption, FlagKind::Furniture, FlagKind::Byline]) {
                 continue;
             }
-            if is_byline_line(s) {
-                out.flag(StepFlag::new(ts, te, FlagKind::Byline));
-            } else if self.datelines {
-                if let Some(e) = dateline_end(&text[ts..te]) {
-                    if e > 0 {
-                        out.flag(StepFlag::new(ts, ts + e, FlagKind::Byline).metadata_only());
-                    }
+            let t = &text[ts..te];
+            // A dateline opens its paragraph even when a line break follows its
+            // credit (`株洲日报讯（记者/向欣玲 通讯员/郭娟` / `艳）这里…`): metadata only.
+            if let Some(e) = (m & MARK_AGENCY != 0).then(|| dateline_end(t)).flatten() {
+                if self.datelines && e > 0 {
+                    out.flag(StepFlag::new(ts, ts + e, FlagKind::Byline).metadata_only());
                 }
+            } else if m & MARK_SLASH != 0 && is_byline_line(t) {
+                out.flag(StepFlag::new(ts, te, FlagKind::Byline));
             }
         }
     }

@@ -27,6 +27,7 @@
 
 use super::layout::{counts, credits, trim};
 use super::params::Params;
+use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -120,19 +121,11 @@ impl Caption {
 
 impl Mechanism for Caption {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
-        let may_credit = text.contains("社发")
-            || text.contains('摄')
-            || text.contains('供')
-            || text.contains('图')
-            || text.contains('攝');
-        if !may_credit && !text.contains('▲') {
-            return;
-        }
         let skip = [FlagKind::Furniture, FlagKind::Byline, FlagKind::Caption, FlagKind::Headline];
         let mut last_end = 0usize;
         for (cs, ce) in credits(text) {
             let ce = cs + text[cs..ce].trim_end().len();
-            if cs < last_end || ctx.has_role(cs, ce, &skip) {
+            if cs < last_end || roles::has(&ctx.roles, cs, ce, &skip) {
                 continue;
             }
             let before = &text[..cs];
@@ -158,12 +151,12 @@ impl Mechanism for Caption {
                 }
             } else if credit_starts_line && credit_ends_line {
                 if let Some(s) = self.block_above(text, line_start) {
-                    if !ctx.has_role(s, q, &skip) {
+                    if !roles::has(&ctx.roles, s, q, &skip) {
                         start = s;
                     }
                 }
             }
-            if start < last_end || ctx.has_role(start, cs, &[FlagKind::Furniture, FlagKind::Byline]) {
+            if start < last_end || roles::has(&ctx.roles, start, cs, &[FlagKind::Furniture, FlagKind::Byline]) {
                 start = cs;
             }
             out.flag(StepFlag::new(start, ce, FlagKind::Caption));
@@ -173,7 +166,7 @@ impl Mechanism for Caption {
             for m in MARKED.find_iter(text) {
                 let s = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
                 let e = m.start() + m.as_str().trim_end().len();
-                if s < e && s >= last_end && !ctx.has_role(s, e, &[FlagKind::Caption]) {
+                if s < e && s >= last_end && !roles::has(&ctx.roles, s, e, &[FlagKind::Caption]) {
                     out.flag(StepFlag::new(s, e, FlagKind::Caption));
                 }
             }

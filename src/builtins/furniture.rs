@@ -23,11 +23,13 @@
 //! sentence continues across the page break. A running head glued into a body
 //! line is not recognised.
 
-use super::layout::{counts, lines, trim, trimmed_span, Line};
+use super::layout::{counts, finders, line_marks, lines, trim, trimmed_span, Line};
 use super::params::Params;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
+use memchr::memmem::Finder;
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::Hasher;
 use std::sync::LazyLock;
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -69,15 +71,23 @@ impl Furniture {
         })
     }
 
-    fn by_pattern(&self, t: &str) -> bool {
+    /// Whether `t` is furniture by its patterns; `keys` says which key characters
+    /// it holds ([`KEY_DATE`], …), so that only the patterns they allow are tried.
+    fn by_pattern(&self, t: &str, keys: u8) -> bool {
         if t.contains('。') {
             return false;
         }
-        if STAFF.find_iter(t).count() >= 2 || SECTION_PAGE.is_match(t) {
+        if keys & KEY_STAFF != 0 && STAFF.find_iter(t).count() >= 2 {
             return true;
         }
-        if counts(t).0 <= 8 && PAPER.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len()) {
+        if keys & KEY_PAPER != 0
+            && counts(t).0 <= 8
+            && PAPER.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len())
+        {
             return true;
+        }
+        if keys & (KEY_DATE | KEY_PAGE) == 0 {
+            return false;
         }
         let strong = DATE.find_iter(t).count() + PAGE.find_iter(t).count();
         if strong == 0 {
@@ -90,17 +100,41 @@ impl Furniture {
     }
 }
 
-/// Whitespace-free key of a line with digits folded, for repeat detection.
-fn repeat_key(t: &str) -> String {
-    t.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .map(|c| if c.is_ascii_digit() { '#' } else { c })
-        .collect()
+const KEY_DATE: u8 = 1;
+const KEY_PAGE: u8 = 2;
+const KEY_PAPER: u8 = 4;
+const KEY_SEP: u8 = 8;
+/// Two separators or more: a staff line needs one per name (`责任编辑/… 校对/…`).
+const KEY_STAFF: u8 = KEY_SEP << 4;
+
+/// Characters one of the furniture patterns needs: a date (`年`, `星期`, `农历`),
+/// `第N版`, the paper's name (`报`), a staff line's `/` or `：`.
+static KEYS: LazyLock<Vec<Finder<'static>>> =
+    LazyLock::new(|| finders(&["年", "星", "农", "版", "报", "/", "／", ":", "："]));
+/// The class of each of [`KEYS`].
+const KEY_CLASS: [u8; 9] = [KEY_DATE, KEY_DATE, KEY_DATE, KEY_PAGE, KEY_PAPER, KEY_SEP, KEY_SEP, KEY_SEP, KEY_SEP];
+
+/// Hash of a line without blanks and with digits folded, for repeat detection
+/// (`第3页` and `第4页` repeat). FxHash: a few bytes per line, no allocation.
+fn repeat_key(t: &str) -> u64 {
+    let mut h = FxHasher::default();
+    for c in t.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}') {
+        h.write_u32(if c.is_ascii_digit() { '#' as u32 } else { c as u32 });
+    }
+    h.finish()
+}
+
+/// Whether a line may be a page number or a section footer (`要闻 · 1`): short,
+/// with a digit.
+fn may_be_numbered(t: &str) -> bool {
+    t.len() <= 40 && t.bytes().any(|b| b.is_ascii_digit())
 }
 
 impl Mechanism for Furniture {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let ls = lines(text);
+        // Lines holding a key character: the only ones the patterns can match.
+        let keyed = line_marks(text, &ls, &KEYS, &KEY_CLASS);
         // Page index of each line: a line ends a page when its terminator is `\f`.
         let mut page = Vec::with_capacity(ls.len());
         let mut p = 0usize;
@@ -111,15 +145,22 @@ impl Mechanism for Furniture {
             }
         }
         let pages = p + 1;
-        let mut repeated: HashMap<String, (usize, usize)> = HashMap::new(); // key -> (first page, page count)
+        // The repeat key of each short line, and on how many pages each key occurs.
+        let mut keys: Vec<Option<u64>> = vec![None; ls.len()];
+        let mut repeated: FxHashMap<u64, (usize, usize)> = FxHashMap::default(); // key -> (last page, page count)
         if pages >= 2 {
             for (i, l) in ls.iter().enumerate() {
                 let t = trim(&text[l.start..l.end]);
+                if t.len() > 4 * self.repeat_max_chars + 40 {
+                    continue;
+                }
                 let n = counts(t).0;
                 if n < 2 || n > self.repeat_max_chars || t.contains('。') {
                     continue;
                 }
-                let e = repeated.entry(repeat_key(t)).or_insert((usize::MAX, 0));
+                let k = repeat_key(t);
+                keys[i] = Some(k);
+                let e = repeated.entry(k).or_insert((usize::MAX, 0));
                 if e.0 != page[i] {
                     e.0 = page[i];
                     e.1 += 1;
@@ -128,27 +169,34 @@ impl Mechanism for Furniture {
         }
         // First and last non-blank line of each page, for page numbers.
         let mut edge = vec![false; ls.len()];
-        let mut i = 0;
-        while i < ls.len() {
-            let mut j = i;
-            while j < ls.len() && page[j] == page[i] {
-                j += 1;
+        let mut first_on_page: Option<usize> = None;
+        let mut last_nonblank: Option<usize> = None;
+        for (i, l) in ls.iter().enumerate() {
+            if i > 0 && page[i] != page[i - 1] {
+                first_on_page = None;
             }
-            let nonblank: Vec<usize> = (i..j).filter(|&k| !trim(&text[ls[k].start..ls[k].end]).is_empty()).collect();
-            if let (Some(&a), Some(&b)) = (nonblank.first(), nonblank.last()) {
-                edge[a] = true;
-                edge[b] = true;
+            if !trim(&text[l.start..l.end]).is_empty() {
+                if first_on_page.is_none() {
+                    first_on_page = Some(i);
+                    edge[i] = true;
+                    if let Some(b) = last_nonblank {
+                        edge[b] = true; // the last line of the previous page
+                    }
+                }
+                last_nonblank = Some(i);
             }
-            i = j;
+        }
+        if let Some(b) = last_nonblank {
+            edge[b] = true;
         }
         for (i, &l) in ls.iter().enumerate() {
             let t = trim(&text[l.start..l.end]);
             if t.is_empty() {
                 continue;
             }
-            let is = self.by_pattern(t)
-                || (edge[i] && PAGE_NUMBER.is_match(t))
-                || repeated.get(&repeat_key(t)).is_some_and(|&(_, n)| n >= 2 && counts(t).0 <= self.repeat_max_chars);
+            let is = (keyed[i] != 0 && self.by_pattern(t, keyed[i]))
+                || (may_be_numbered(t) && (SECTION_PAGE.is_match(t) || edge[i] && PAGE_NUMBER.is_match(t)))
+                || keys[i].is_some_and(|k| repeated.get(&k).is_some_and(|&(_, n)| n >= 2));
             if is {
                 let (s, e) = trimmed_span(text, Line { start: l.start, end: l.end });
                 out.flag(StepFlag::new(s, e, FlagKind::Furniture));

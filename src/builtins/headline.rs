@@ -31,13 +31,14 @@
 //! cross-heads when the word check finds no word across the junction.
 
 use super::layout::{
-    counts, credits, dateline_end, is_byline_line, is_continuation_char, is_headline_syntax, lines, pieces, trim,
-    trimmed_span, Line, Pieces,
+    counts, credits, dateline_end, is_byline_line, is_continuation_char, is_headline_syntax, line_marks, lines, pieces,
+    trim, trimmed_span, Line, Pieces, BYLINE_KEYS, BYLINE_KEY_CLASS, MARK_AGENCY, MARK_SLASH,
 };
 use super::params::Params;
+use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
 use crate::text::is_han;
-use std::collections::HashSet;
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -73,29 +74,37 @@ impl Headline {
     }
 }
 
-fn classify(text: &str, l: Line, ctx: &Context) -> Class {
-    let s = &text[l.start..l.end];
-    let t = trim(s);
-    if t.is_empty() {
-        return Class::Blank;
-    }
-    let (ts, te) = trimmed_span(text, l);
-    if ctx.roles_in(ts, te).next().is_some() {
-        return Class::Role;
-    }
-    if is_byline_line(t) || dateline_end(t).is_some() {
-        return Class::Byline;
-    }
-    if !credits(t).is_empty() {
-        return Class::Credit;
-    }
-    if let Some(p) = pieces(t) {
-        return Class::Pieces(p);
-    }
-    if is_headline_syntax(t) {
-        return Class::Candidate;
-    }
-    Class::Body
+/// The class of each line. `credits` are the document's credit spans, in order.
+fn classify_lines(text: &str, ls: &[Line], ctx: &Context) -> Vec<Class> {
+    let credits = credits(text);
+    let marks = line_marks(text, ls, &BYLINE_KEYS, &BYLINE_KEY_CLASS);
+    let mut k = 0;
+    ls.iter()
+        .zip(marks)
+        .map(|(&l, m)| {
+            let (ts, te) = trimmed_span(text, l);
+            if ts == te {
+                return Class::Blank;
+            }
+            let t = &text[ts..te];
+            while k < credits.len() && credits[k].1 <= ts {
+                k += 1;
+            }
+            if roles::overlapping(&ctx.roles, ts, te).next().is_some() {
+                Class::Role
+            } else if m & MARK_SLASH != 0 && is_byline_line(t) || m & MARK_AGENCY != 0 && dateline_end(t).is_some() {
+                Class::Byline
+            } else if k < credits.len() && credits[k].0 < te {
+                Class::Credit
+            } else if let Some(p) = pieces(t) {
+                Class::Pieces(p)
+            } else if is_headline_syntax(t) {
+                Class::Candidate
+            } else {
+                Class::Body
+            }
+        })
+        .collect()
 }
 
 /// Whether the end of `a` and the start of `b` form a word (a sentence cut by a break).
@@ -120,10 +129,20 @@ fn junction_is_word(a: &str, b: &str) -> bool {
     false
 }
 
+/// The distinct Han bigrams of `s`, sorted.
 fn han_bigrams(s: &str) -> Vec<(char, char)> {
-    let cs: Vec<char> = s.chars().filter(|&c| is_han(c)).collect();
-    let mut v: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
-    v.sort();
+    let mut v = Vec::new();
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if !is_han(c) {
+            continue;
+        }
+        if let Some(p) = prev {
+            v.push((p, c));
+        }
+        prev = Some(c);
+    }
+    v.sort_unstable();
     v.dedup();
     v
 }
@@ -131,7 +150,7 @@ fn han_bigrams(s: &str) -> Vec<(char, char)> {
 impl Mechanism for Headline {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
         let ls = lines(text);
-        let class: Vec<Class> = ls.iter().map(|&l| classify(text, l, ctx)).collect();
+        let class = classify_lines(text, &ls, ctx);
         let mut kind: Vec<Option<FlagKind>> = vec![None; ls.len()];
         let prev_nonblank = |i: usize| (0..i).rev().find(|&j| class[j] != Class::Blank);
         let next_nonblank = |i: usize| (i + 1..ls.len()).find(|&j| class[j] != Class::Blank);
@@ -272,7 +291,7 @@ impl Mechanism for Headline {
             }
             let (s, e) = trimmed_span(text, *l);
             let line = &text[s..e];
-            if let Some(m) = DATELINE_ANYWHERE.find(line) {
+            if let Some(m) = line.contains('讯').then(|| DATELINE_ANYWHERE.find(line)).flatten() {
                 let head = trim(&line[..m.start()]);
                 if m.start() > 0 && !head.is_empty() && is_headline_syntax(head) && counts(head).0 <= 20 {
                     glued.push((s, s + line[..m.start()].trim_end().len()));
@@ -308,7 +327,8 @@ static DATELINE_ANYWHERE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLoc
 });
 
 /// Headline lines whose bigrams are absent from the article that follows them and
-/// frequent in another one, with a JSON note.
+/// frequent in another one, with a JSON note. One pass over the text: only the
+/// headlines' own bigrams are looked up, behind a one-bit-per-bigram-hash filter.
 fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(usize, serde_json::Value)> {
     // Articles: the body between runs of headline lines.
     let mut segs: Vec<(usize, usize)> = Vec::new(); // line ranges of bodies
@@ -325,26 +345,64 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
             segs.push((s, i));
         }
     }
-    let sets: Vec<HashSet<(char, char)>> =
-        segs.iter().map(|&(a, b)| han_bigrams(&text[ls[a].start..ls[b - 1].end]).into_iter().collect()).collect();
+    // The headlines worth a note (three bigrams or more) and an id per bigram.
+    let heads: Vec<(usize, Vec<(char, char)>)> = kind
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| **k == Some(FlagKind::Headline))
+        .map(|(i, _)| (i, han_bigrams(&text[ls[i].start..ls[i].end])))
+        .filter(|(_, g)| g.len() >= 3)
+        .collect();
+    if heads.is_empty() {
+        return Vec::new();
+    }
+    let mut ids: FxHashMap<(char, char), usize> = FxHashMap::default();
+    let mut filter = vec![0u64; 256]; // a bit per bigram hash, 16384 bits
+    let bit = |a: char, b: char| ((a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA6B)) >> 18;
+    for (_, g) in &heads {
+        for &(a, b) in g {
+            let n = ids.len();
+            ids.entry((a, b)).or_insert(n);
+            let h = bit(a, b);
+            filter[h as usize >> 6] |= 1 << (h & 63);
+        }
+    }
+    // For each bigram, the articles it occurs in (ascending, deduplicated).
+    let mut seen: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
+    for (j, &(a, b)) in segs.iter().enumerate() {
+        let mut prev: Option<char> = None;
+        for c in text[ls[a].start..ls[b - 1].end].chars() {
+            if !is_han(c) {
+                continue;
+            }
+            if let Some(p) = prev {
+                let h = bit(p, c);
+                if filter[h as usize >> 6] & (1 << (h & 63)) != 0 {
+                    if let Some(&id) = ids.get(&(p, c)) {
+                        if seen[id].last() != Some(&(j as u32)) {
+                            seen[id].push(j as u32);
+                        }
+                    }
+                }
+            }
+            prev = Some(c);
+        }
+    }
     let mut notes = Vec::new();
-    for (i, k) in kind.iter().enumerate() {
-        if *k != Some(FlagKind::Headline) {
-            continue;
-        }
-        let grams = han_bigrams(&text[ls[i].start..ls[i].end]);
-        if grams.len() < 3 {
-            continue;
-        }
+    let mut tally = vec![0usize; segs.len()];
+    for (i, grams) in heads {
         let Some(next) = segs.iter().position(|&(a, _)| a > i) else { continue };
-        let share =
-            |set: &HashSet<(char, char)>| grams.iter().filter(|g| set.contains(g)).count() as f64 / grams.len() as f64;
-        let here = share(&sets[next]);
-        let (best, best_share) = sets
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != next)
-            .map(|(j, s)| (j, share(s)))
+        tally.iter_mut().for_each(|t| *t = 0);
+        for g in &grams {
+            for &j in &seen[ids[g]] {
+                tally[j as usize] += 1;
+            }
+        }
+        let share = |j: usize| tally[j] as f64 / grams.len() as f64;
+        let here = share(next);
+        let (best, best_share) = (0..segs.len())
+            .filter(|&j| j != next)
+            .map(|j| (j, share(j)))
             .fold((usize::MAX, 0.0), |acc, x| if x.1 > acc.1 { x } else { acc });
         if best != usize::MAX && best_share >= 0.4 && best_share >= 3.0 * here + 0.2 {
             let at = ls[segs[best].0].start;

@@ -35,9 +35,11 @@
 
 use super::layout::{lines, pieces, trim, trimmed_span, Pieces};
 use super::params::Params;
+use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
 use crate::text::is_han;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::HashMap;
 
 const DEFAULT_CONFUSABLES: &str = include_str!("../../rules/layout/confusables.csv");
 
@@ -86,21 +88,27 @@ fn pack(cs: &[char]) -> u128 {
     cs.iter().fold(cs.len() as u128, |acc, &c| (acc << 21) | c as u128)
 }
 
-/// Character n-grams (2..=4) of the body's Han runs.
+/// Character n-grams (2..=4) of the body's Han runs whose characters after the
+/// first are among the fragments' (only those are ever looked up; the first may
+/// be a lost character the body restores).
 struct Grams {
-    set: HashSet<u128>,
+    set: FxHashSet<u128>,
     chars: Vec<char>,
 }
 
 impl Grams {
-    fn new(body: &str) -> Self {
+    fn new(body: &str, wanted: &FxHashSet<char>) -> Self {
         let chars: Vec<char> = body.chars().map(|c| if is_han(c) { c } else { '\0' }).collect();
-        let mut set = HashSet::new();
-        for n in 2..=4 {
-            for w in chars.windows(n) {
-                if !w.contains(&'\0') {
-                    set.insert(pack(w));
+        let mut set = FxHashSet::default();
+        for i in 0..chars.len() {
+            if chars[i] == '\0' {
+                continue;
+            }
+            for n in 2..=4.min(chars.len() - i) {
+                if !wanted.contains(&chars[i + n - 1]) {
+                    break;
                 }
+                set.insert(pack(&chars[i..i + n]));
             }
         }
         Grams { set, chars }
@@ -217,7 +225,7 @@ impl Mechanism for HeadlineRepair {
             .iter()
             .map(|l| {
                 let (s, e) = trimmed_span(text, *l);
-                if s == e || ctx.roles_in(s, e).next().is_some() {
+                if s == e || roles::overlapping(&ctx.roles, s, e).next().is_some() {
                     None
                 } else {
                     pieces(&text[s..e])
@@ -252,7 +260,16 @@ impl Mechanism for HeadlineRepair {
             }
         }
         body.push_str(&text[last..]);
-        let g = Grams::new(&body);
+        let mut wanted: FxHashSet<char> = FxHashSet::default();
+        for (i, t) in taken.iter().enumerate() {
+            if *t {
+                for c in text[ls[i].start..ls[i].end].chars().filter(|&c| is_han(c)) {
+                    wanted.insert(c);
+                    wanted.extend(self.confusables.get(&c).into_iter().flatten());
+                }
+            }
+        }
+        let g = Grams::new(&body, &wanted);
         for (main, lone) in groups {
             let (ms, me) = trimmed_span(text, ls[main]);
             let mut runs: Vec<Vec<char>> = Vec::new();

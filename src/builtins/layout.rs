@@ -6,6 +6,7 @@
 //! (`全媒体记 者/蔡桂英摄`), half-width brackets and Tesseract's `〈` for `（`.
 
 use crate::text::is_han;
+use memchr::memmem::Finder;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -26,11 +27,6 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     }
     v.push(Line { start, end: text.len() });
     v
-}
-
-/// Whether `s` holds nothing but spaces, tabs, `\r` and U+3000.
-pub(crate) fn is_blank(s: &str) -> bool {
-    s.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\u{3000}'))
 }
 
 /// `s` without leading and trailing blanks (U+3000 included).
@@ -61,11 +57,6 @@ pub(crate) fn counts(s: &str) -> (usize, usize) {
     (n, han)
 }
 
-/// Whether `c` ends a sentence or clause the way body text does.
-pub(crate) fn is_terminal(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '!' | '?' | '…' | '；' | ';' | '”' | '」' | '』' | '"' | '）' | ')')
-}
-
 // Keyword spellings with optional blanks between the characters.
 const PAPER: &str = r"(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报|青\s*年\s*报|法\s*治\s*报|法\s*制\s*报)";
 const ROLE: &str = r"(?:(?:全\s*媒\s*体|融\s*媒\s*体|特\s*约|实\s*习|本\s*报|新\s*华\s*社)\s*)?(?:记\s*者|通\s*讯\s*员|实\s*习\s*生|摄\s*影(?:\s*记\s*者)?)";
@@ -88,40 +79,160 @@ pub(crate) static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&p).expect("dateline pattern")
 });
 
+/// The last character of an organisation credited for a photo (`宣传部`, `融媒体中心`).
+const ORG_END: &str = "局部办委院所心队站会司厂团馆台校处科组社府庭行者方家区县市镇村";
+
 /// Photo credits: `记者/杨凌凌 摄`, `芦淞区委宣传部 供图`, `图/新华社`, `（新华社发）`.
 pub(crate) static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     let photo = format!(r"{ROLE}{NAME}\s*(?:[/／]\s*)?[摄报攝]");
-    let org =
-        r"(?:\p{Han}\s?){0,9}[局部办委院所心队站会司厂团馆台校处科组社府庭行者方家区县市镇村]\s*(?:供\s*图|\s供$)";
+    let org = format!(r"(?:\p{{Han}}\s?){{0,9}}[{ORG_END}]\s*(?:供\s*图|\s供$)");
     let tu = r"(?:图\s*[/／]\s*(?:\p{Han}\s?){2,8})";
     let xinhua =
         format!(r"{OPEN}\s*(?:新\s*华\s*社|中\s*新\s*社)(?:\s*记\s*者\s*(?:\p{{Han}}\s?){{2,4}})?\s*[发摄]\s*{CLOSE}");
     Regex::new(&format!(r"(?m)(?:{photo}|{org}|{tu}|{xinhua})")).expect("credit pattern")
 });
 
-/// The credits in `text` whose end is at a boundary (not followed by a Han character).
+/// Where any of `keys` occurs in `text`: (byte offset, key index), sorted by offset.
+/// One SIMD substring search per key; a multi-pattern automaton would test every
+/// lead byte of the Han text, since `/` and the keys' first bytes are so common.
+pub(crate) fn find_keys(text: &str, keys: &[Finder<'static>]) -> Vec<(usize, usize)> {
+    let mut v: Vec<(usize, usize)> = Vec::new();
+    for (k, f) in keys.iter().enumerate() {
+        v.extend(f.find_iter(text.as_bytes()).map(|at| (at, k)));
+    }
+    v.sort_unstable();
+    v
+}
+
+/// Finders for `keys`, for [`find_keys`] and [`line_marks`].
+pub(crate) fn finders(keys: &[&'static str]) -> Vec<Finder<'static>> {
+    keys.iter().map(|k| Finder::new(k.as_bytes())).collect()
+}
+
+/// For each line of `ls`, the OR of `class[k]` over the keys `k` it holds; a class
+/// (one of the low four bits) seen twice in a line also sets that bit shifted
+/// left by four. One SIMD search per key and a cursor over the lines: linear.
+pub(crate) fn line_marks(text: &str, ls: &[Line], keys: &[Finder<'static>], class: &[u8]) -> Vec<u8> {
+    let mut marks = vec![0u8; ls.len()];
+    for (f, &c) in keys.iter().zip(class) {
+        let mut li = 0;
+        for at in f.find_iter(text.as_bytes()) {
+            while ls[li].end < at {
+                li += 1;
+            }
+            marks[li] |= if marks[li] & c != 0 { c << 4 } else { c };
+        }
+    }
+    marks
+}
+
+/// Characters every credit contains: the slash before a name (`记者/…`, `图/…`),
+/// `供` (`供图`) and `社` (`（新华社发）`). The credit pattern is only tried in a
+/// small window around an anchor that passes [`anchor_may_credit`].
+const CREDIT_ANCHORS: [&str; 4] = ["/", "／", "供", "社"];
+static CREDIT_FINDERS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&CREDIT_ANCHORS));
+
+/// Bytes searched on either side of a credit anchor (a credit is at most ~15 characters
+/// before its slash or `供`, and a few after it).
+const CREDIT_WINDOW: usize = 48;
+
+fn is_blank_char(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}'
+}
+
+/// The cheap test an anchor at `at..at + len` must pass before the pattern is tried.
+fn anchor_may_credit(text: &str, at: usize, len: usize) -> bool {
+    let before = || text[..at].chars().rev().find(|&c| !is_blank_char(c));
+    let mut after = text[at + len..].chars().filter(|&c| !(c == ' ' || c == '\u{3000}' || c == '\t'));
+    match &text[at..at + len] {
+        // `区委宣传部 供图`, not `提供图形界面`.
+        "供" => {
+            before().is_some_and(|c| ORG_END.contains(c))
+                && match after.next() {
+                    Some('图') | Some('\n') | Some('\x0c') | Some('\r') | None => true,
+                    _ => false,
+                }
+        }
+        // `（新华社发）`, `（新华社记者 张三 摄）`: not `社区开发`.
+        "社" => match after.next() {
+            Some('发' | '摄') => after.next().is_some_and(|c| matches!(c, '）' | ')' | '〉' | '>' | '》')),
+            Some('记') => true,
+            _ => false,
+        },
+        // `图/新华社`, or a role's slash with `摄` after the name (`记者/杨凌凌 摄`),
+        // not a byline (`记者/肖艳 通讯员/…`).
+        _ => match before() {
+            Some('图') => true,
+            Some('者' | '员' | '生' | '影') => {
+                text[at + len..].chars().take(12).any(|c| matches!(c, '摄' | '报' | '攝'))
+            }
+            _ => false,
+        },
+    }
+}
+
+/// The largest char boundary of `s` at or below `i`.
+pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The credits in `text` whose end is at a boundary (not followed by a Han
+/// character), in order and without overlap. Linear: the pattern runs only in a
+/// window around the rare anchors that pass a one-character test.
 pub(crate) fn credits(text: &str) -> Vec<(usize, usize)> {
-    let mut v = Vec::new();
-    for m in CREDIT.find_iter(text) {
-        let after = text[m.end()..].chars().next();
-        if after.is_some_and(is_han) {
+    let mut v: Vec<(usize, usize)> = Vec::new();
+    for (at, k) in find_keys(text, &CREDIT_FINDERS) {
+        let end = at + CREDIT_ANCHORS[k].len();
+        if v.last().is_some_and(|&(_, e)| e > at) || !anchor_may_credit(text, at, end - at) {
             continue;
         }
-        // A bare `供图` glued to a long Han run is body text (`提供图片`) only
-        // when followed by Han, handled above; keep the match otherwise.
-        v.push((m.start(), m.end()));
+        let lo = floor_boundary(text, at.saturating_sub(CREDIT_WINDOW)).max(v.last().map_or(0, |&(_, e)| e));
+        let hi = floor_boundary(text, end + CREDIT_WINDOW);
+        let found =
+            CREDIT.find_iter(&text[lo..hi]).map(|m| (lo + m.start(), lo + m.end())).find(|&(s, e)| s <= at && at < e);
+        if let Some((s, e)) = found {
+            // `提供图片`: a credit glued to the Han text after it is body text.
+            if !text[e..].chars().next().is_some_and(is_han) {
+                v.push((s, e));
+            }
+        }
     }
     v
 }
 
+/// Whether `t` has a slash after a role (`记者/`, `通讯员 /`), as every byline does.
+fn has_role_slash(t: &str) -> bool {
+    let role_before = |at: usize| {
+        t[..at].chars().rev().find(|&c| !is_blank_char(c)).is_some_and(|c| matches!(c, '者' | '员' | '生' | '影'))
+    };
+    memchr::memchr_iter(b'/', t.as_bytes()).any(role_before) || t.match_indices('／').any(|(at, _)| role_before(at))
+}
+
+/// Keys of bylines and datelines for [`line_marks`]: a byline needs a slash
+/// ([`MARK_SLASH`]), a dateline its paper or agency ([`MARK_AGENCY`]).
+pub(crate) static BYLINE_KEYS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&["/", "／", "报", "社"]));
+pub(crate) const MARK_SLASH: u8 = 1;
+pub(crate) const MARK_AGENCY: u8 = 2;
+pub(crate) const BYLINE_KEY_CLASS: [u8; 4] = [MARK_SLASH, MARK_SLASH, MARK_AGENCY, MARK_AGENCY];
+
 /// Whether a line is a stand-alone byline.
 pub(crate) fn is_byline_line(s: &str) -> bool {
     let t = trim(s);
-    !t.is_empty() && t.len() < 160 && BYLINE_LINE.is_match(t)
+    !t.is_empty() && t.len() < 160 && has_role_slash(t) && BYLINE_LINE.is_match(t)
 }
 
 /// The end (relative to `s`) of a dateline opening `s`, if any.
 pub(crate) fn dateline_end(s: &str) -> Option<usize> {
+    // Every dateline names its paper (`…报讯`) or agency (`新华社…电`) within its
+    // first dozen characters.
+    let head = &s.as_bytes()[..floor_boundary(s, 60)];
+    if !head.windows(3).any(|w| w == "报".as_bytes() || w == "社".as_bytes()) {
+        return None;
+    }
     DATELINE.find(s).map(|m| {
         let t = &s[..m.end()];
         t.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}').len()
@@ -131,6 +242,10 @@ pub(crate) fn dateline_end(s: &str) -> Option<usize> {
 /// Whether `s` reads like a headline line: short, without sentence punctuation.
 pub(crate) fn is_headline_syntax(s: &str) -> bool {
     let t = trim(s);
+    // At most 34 characters of 4 bytes and a few dozen typeset blanks.
+    if t.len() > 200 {
+        return false;
+    }
     let (n, han) = counts(t);
     if !(2..=34).contains(&n) || han < 2 {
         return false;
@@ -167,28 +282,34 @@ pub(crate) enum Pieces {
 /// Classifies a line of one- and two-character runs separated by spaces.
 pub(crate) fn pieces(s: &str) -> Option<Pieces> {
     let t = trim(s);
-    // Justified body lines are letter-spaced too: they carry CJK punctuation
-    // and Latin words, which display type pieces do not.
-    if t.is_empty() || t.contains(['。', '，', '：', '（', '）', '“', '”', '—', '；', '《', '》']) {
+    if t.is_empty() {
         return None;
     }
-    if t.split_whitespace().any(|w| w.chars().filter(|c| c.is_ascii_alphanumeric()).count() >= 3) {
+    // Pieces are separated by blanks, or the line is one character.
+    let b = t.as_bytes();
+    if b.len() > 4 && memchr::memchr2(b' ', b'\t', b).is_none() && !t.contains('\u{3000}') {
         return None;
     }
     let mut tokens = 0usize;
     let mut short_han = 0usize;
     let mut short_any = 0usize;
     let mut han_total = 0usize;
-    for tok in t.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|x| !x.is_empty()) {
+    for tok in t.split(is_blank_char).filter(|x| !x.is_empty()) {
         tokens += 1;
-        let n = tok.chars().count();
-        let h = tok.chars().filter(|&c| is_han(c)).count();
+        let (mut n, mut h, mut alnum) = (0, 0, 0);
+        for c in tok.chars() {
+            n += 1;
+            h += is_han(c) as usize;
+            alnum += c.is_ascii_alphanumeric() as usize;
+        }
+        // A Latin word: a justified body line, not display type.
+        if alnum >= 3 {
+            return None;
+        }
         han_total += h;
         if n <= 2 {
             short_any += 1;
-            if h >= 1 {
-                short_han += 1;
-            }
+            short_han += (h >= 1) as usize;
         }
     }
     if tokens == 1 {
@@ -198,13 +319,15 @@ pub(crate) fn pieces(s: &str) -> Option<Pieces> {
             _ => None,
         };
     }
-    if han_total == 0 {
+    if han_total == 0 || short_han < 2 {
         return None;
     }
-    if short_any == tokens && tokens >= 3 && short_han >= 2 {
-        return Some(Pieces::Spaced);
+    // Justified body lines are letter-spaced too: they carry CJK punctuation,
+    // which display type pieces do not.
+    if t.contains(['。', '，', '：', '（', '）', '“', '”', '—', '；', '《', '》']) {
+        return None;
     }
-    if tokens == 2 && short_han == 2 {
+    if short_any == tokens && tokens >= 3 || tokens == 2 && short_han == 2 {
         return Some(Pieces::Spaced);
     }
     if short_han >= 3 && short_han * 2 >= tokens && t.chars().count() <= 48 {

@@ -1,6 +1,6 @@
 //! Fast role lookups for builtins that walk a document line by line.
 
-use crate::rules::Role;
+use crate::rules::{FlagKind, Role};
 
 /// The roles overlapping `start..end`, found by binary search on the sorted
 /// starts (Context::roles_in scans from the first role, which is quadratic
@@ -11,4 +11,9 @@ pub(crate) fn overlapping(roles: &[Role], start: usize, end: usize) -> impl Iter
     let lo = roles.partition_point(|r| r.start < start);
     let back = lo.saturating_sub(16);
     roles[back..].iter().take_while(move |r| r.start < end).filter(move |r| r.end > start)
+}
+
+/// Whether a role of one of `kinds` overlaps `start..end` (the fast `Context::has_role`).
+pub(crate) fn has(roles: &[Role], start: usize, end: usize, kinds: &[FlagKind]) -> bool {
+    overlapping(roles, start, end).any(|r| kinds.contains(&r.kind))
 }
