@@ -122,10 +122,12 @@ struct Gap {
     col: f64,
     /// ASCII characters before the gap (from line start), for the tolerance.
     ascii: u32,
+    left3: char,
     left2: char,
     left: char,
     right: char,
     right2: char,
+    right3: char,
     /// Length in chars of the tokens left and right.
     ltok: u32,
     rtok: u32,
@@ -260,7 +262,7 @@ impl WrapSpaces {
         if !(period_known || slogan) {
             return false;
         }
-        !(self.lexicon && lexicon::word_across(&[g.left2, g.left], &[g.right, g.right2]))
+        !(self.lexicon && lexicon::word_across(&[g.left3, g.left2, g.left], &[g.right, g.right2, g.right3]))
     }
 
     /// Whether gap `i` lies inside a printed line whose both ends are wraps one
@@ -391,7 +393,7 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
     let mut st = LineStats::default();
     let mut col = 0.0;
     let mut ascii = 0u32;
-    let (mut p2, mut p1) = ('\0', '\0');
+    let (mut p3, mut p2, mut p1) = ('\0', '\0', '\0');
     let mut tok_len = 0u32;
     let mut tok_start = 0usize;
     let mut in_space = false;
@@ -434,10 +436,12 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
                     e: off + i,
                     col,
                     ascii,
+                    left3: p3,
                     left2: p2,
                     left: p1,
                     right: c,
                     right2: '\0',
+                    right3: '\0',
                     ltok: tok_len,
                     rtok: 0,
                     ltok_start: off + tok_start,
@@ -461,12 +465,17 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
             tok_len = 0;
             tok_start = i;
             p1 = '\0';
+            p2 = '\0';
         } else if let Some((gi, n)) = pending_right {
-            if n == 1 {
+            if n <= 2 {
                 if let Some(g) = gaps.get_mut(gi) {
-                    g.right2 = c;
+                    if n == 1 {
+                        g.right2 = c;
+                    } else {
+                        g.right3 = c;
+                    }
                 }
-                pending_right = Some((gi, 2));
+                pending_right = Some((gi, n + 1));
             }
         }
         if (is_han(p1) && c.is_ascii_alphanumeric()) || (p1.is_ascii_alphanumeric() && is_han(c)) {
@@ -507,6 +516,7 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
         }
         st.chars += 1;
         tok_len += 1;
+        p3 = p2;
         p2 = p1;
         p1 = c;
     }
