@@ -64,7 +64,6 @@ while size < mb << 20:
             f.write(blob)
         size += f.tell()
     k += 1
-print('timing corpus: %d files, %.1f MB' % (k, size / 2**20))
 EOF
 # CPU time (user + sys of the child processes), not wall time: the machine is shared.
 python3 - "$AC" "$BIN" "$T" <<'EOF'

@@ -48,7 +48,8 @@ impl TokenClass {
             )
             .unwrap()
         });
-        static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]+(?:[.:/-][0-9]+|,[0-9]{3}(?-u:\b))+").unwrap());
+        static NUMBER: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"[0-9]+(?:[.:/-][0-9]+|,[0-9]{3}(?-u:\b))+").unwrap());
         static LATIN: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"[A-Za-z][A-Za-z0-9'-]*(?:[,.:;!?]? +[A-Za-z0-9][A-Za-z0-9'-]*)+[.!?]?").unwrap()
         });

@@ -79,7 +79,8 @@ impl Mechanism for PunctParens {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let b = text.as_bytes();
         let has_ascii = memchr::memchr2(b'(', b')', b).is_some();
-        if !has_ascii && !(self.angle && text.contains('〈')) && !text.contains('（') {
+        let has_angle = self.angle && text.contains(['〈', '《']);
+        if !(has_ascii || has_angle || text.contains('（')) {
             return;
         }
         // (start, end, replacement) decisions, collected per line then emitted in order.
@@ -92,16 +93,22 @@ impl Mechanism for PunctParens {
             edits.clear();
             let mut stack: Vec<Paren> = Vec::new();
             let mut drop_angle: Vec<usize> = Vec::new();
+            // An angle mark is closed when its partner follows it on the line.
+            let (last_close_angle, last_close_title) = (line.rfind('〉'), line.rfind('》'));
             for (k, c) in line.char_indices() {
                 let i = ls + k;
                 match c {
                     '(' | '（' => stack.push(Paren { at: i, ch: c }),
-                    '〈' | '《' if self.angle && !line[k..].contains(if c == '〈' { '〉' } else { '》' }) => {
+                    '〈' | '《'
+                        if self.angle
+                            && (if c == '〈' { last_close_angle } else { last_close_title }).is_none_or(|j| j < k) =>
+                    {
                         // No `〉`/`》` closes it: Tesseract's `（`. `〈(`, `〈《` and `（《` are
                         // one parenthesis read twice.
                         let next = next_char(text, i + c.len_utf8()).map(|n| n.1);
                         let prev = prev_char(text, i).map(|p| p.1);
-                        if c == '〈' && matches!(next, Some('(' | '（' | '《')) || c == '《' && matches!(prev, Some('(' | '（'))
+                        if c == '〈' && matches!(next, Some('(' | '（' | '《'))
+                            || c == '《' && matches!(prev, Some('(' | '（'))
                         {
                             drop_angle.push(i);
                         } else {
@@ -115,7 +122,9 @@ impl Mechanism for PunctParens {
                             Some(o) if o.ch == '（' && c == '）' => true,
                             Some(o) => {
                                 let inner = &text[o.at + o.ch.len_utf8()..i];
-                                let chinese = matches!(o.ch, '〈' | '《') || inner.chars().any(is_han) || chinese_before(text, o.at);
+                                let chinese = matches!(o.ch, '〈' | '《')
+                                    || inner.chars().any(is_han)
+                                    || chinese_before(text, o.at);
                                 if !chinese && (o.ch == '（' || c == '）') {
                                     // A half-full Latin pair (`TCP（Transmission Control Protocol)`): ASCII.
                                     if o.ch == '（' {

@@ -136,7 +136,8 @@ impl Mechanism for PunctWidth {
                     && c == ','
                     && prev_c.is_some_and(|p| p.is_ascii_alphanumeric())
                     && next.is_some_and(|n| n.1.is_ascii_alphabetic())
-                    && (before == b' ' || before.is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic));
+                    && (before == b' '
+                        || before.is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic));
                 if !(prev_cjk || next_han || glued_latin || number_list) {
                     continue;
                 }

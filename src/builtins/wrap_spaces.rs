@@ -36,9 +36,11 @@
 //!   a wrap.
 //! - **Between Han characters / CJK punctuation** in prose: removed, unless the
 //!   space is *typeset*: it is off the period (a period is established) or inside
-//!   a title or slogan quotation (one without sentence punctuation: reported speech
-//!   is prose), no word straddles it, and both sides are runs of at least two Han
-//!   characters (`"学思践悟二十大 砥砺奋进新征程"`).
+//!   a slogan quotation (one without sentence punctuation: reported speech is
+//!   prose) whose phrases are parallel (both at least three characters, or equal:
+//!   a wrap cuts a quoted title unevenly, `"中国中车技术 标兵"`), no word straddles
+//!   it, and both sides are runs of at least two Han characters
+//!   (`"学思践悟二十大 砥砺奋进新征程"`).
 //! - **Between Han and a digit**: the page may print a space there (`第 6.2.4 节`).
 //!   Removed when it is a wrap by period, or when the paragraph writes Han next to
 //!   Latin letters and digits without spaces elsewhere (the engine drops typeset
@@ -125,18 +127,25 @@ struct Gap {
     col: f64,
     /// ASCII characters before the gap (from line start), for the tolerance.
     ascii: u32,
+    left3: char,
     left2: char,
     left: char,
     right: char,
     right2: char,
+    right3: char,
     /// Length in chars of the tokens left and right.
     ltok: u32,
     rtok: u32,
     /// Start byte of the left token, end byte of the right token.
     ltok_start: usize,
     rtok_end: usize,
-    /// Whether an opening quotation is open at the gap.
+    /// Whether a title or slogan quotation (no sentence punctuation) is open at the gap.
     in_quote: bool,
+    /// Inside a quotation: characters of the phrase before the gap (since the opening
+    /// mark or the previous gap) and after it (to the next gap or the closing mark;
+    /// 0 while the quotation is not closed on the line).
+    qseg_l: u32,
+    qseg_r: u32,
 }
 
 #[derive(Default)]
@@ -262,10 +271,13 @@ impl WrapSpaces {
         if g.e - g.s > 3 {
             return false;
         }
-        if !(period_known || g.in_quote) {
+        // A slogan's phrases are parallel (`学思践悟二十大 砥砺奋进新征程`): a wrap cuts a
+        // quoted title unevenly, usually before a short last word (`中车技术 标兵`).
+        let slogan = g.in_quote && (g.qseg_l.min(g.qseg_r) >= 3 || g.qseg_l == g.qseg_r);
+        if !(period_known || slogan) {
             return false;
         }
-        !(self.lexicon && lexicon::word_across(&[g.left2, g.left], &[g.right, g.right2]))
+        !(self.lexicon && lexicon::word_across(&[g.left3, g.left2, g.left], &[g.right, g.right2, g.right3]))
     }
 
     /// Whether gap `i` lies inside a printed line whose both ends are wraps one
@@ -399,7 +411,7 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
     let mut st = LineStats::default();
     let mut col = 0.0;
     let mut ascii = 0u32;
-    let (mut p2, mut p1) = ('\0', '\0');
+    let (mut p3, mut p2, mut p1) = ('\0', '\0', '\0');
     let mut tok_len = 0u32;
     let mut tok_start = 0usize;
     let mut in_space = false;
@@ -412,6 +424,8 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
     // space. `quote_gaps` is the first gap of the open quotation.
     let mut quote_speech = false;
     let mut quote_gaps = 0usize;
+    // Characters since the quotation opened or since its last gap.
+    let mut qseg = 0u32;
     for (i, c) in line.char_indices() {
         if is_space(c) {
             if !in_space {
@@ -440,16 +454,27 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
                     e: off + i,
                     col,
                     ascii,
+                    left3: p3,
                     left2: p2,
                     left: p1,
                     right: c,
                     right2: '\0',
+                    right3: '\0',
                     ltok: tok_len,
                     rtok: 0,
                     ltok_start: off + tok_start,
                     rtok_end: off + line.len(),
                     in_quote: quote_open && !quote_speech,
+                    qseg_l: qseg,
+                    qseg_r: 0,
                 });
+                if quote_open {
+                    if gaps.len() >= 2 && gaps.len() - 2 >= quote_gaps {
+                        let n = gaps.len();
+                        gaps[n - 2].qseg_r = qseg;
+                    }
+                    qseg = 0;
+                }
                 pending_right = Some((gaps.len() - 1, 1));
                 if (is_han(p1) && c.is_ascii_alphanumeric()) || (p1.is_ascii_alphanumeric() && is_han(c)) {
                     st.han_alnum_spaced += 1;
@@ -458,12 +483,17 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
             tok_len = 0;
             tok_start = i;
             p1 = '\0';
+            p2 = '\0';
         } else if let Some((gi, n)) = pending_right {
-            if n == 1 {
+            if n <= 2 {
                 if let Some(g) = gaps.get_mut(gi) {
-                    g.right2 = c;
+                    if n == 1 {
+                        g.right2 = c;
+                    } else {
+                        g.right3 = c;
+                    }
                 }
-                pending_right = Some((gi, 2));
+                pending_right = Some((gi, n + 1));
             }
         }
         if (is_han(p1) && c.is_ascii_alphanumeric()) || (p1.is_ascii_alphanumeric() && is_han(c)) {
@@ -479,6 +509,14 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
         if quote_open && !was_open {
             quote_speech = false;
             quote_gaps = gaps.len();
+            qseg = 0;
+        } else if was_open && !quote_open {
+            if gaps.len() > quote_gaps {
+                let n = gaps.len();
+                gaps[n - 1].qseg_r = qseg;
+            }
+        } else if quote_open {
+            qseg += 1;
         }
         if is_sentence_punct(c) {
             st.punct = true;
@@ -496,6 +534,7 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
         }
         st.chars += 1;
         tok_len += 1;
+        p3 = p2;
         p2 = p1;
         p1 = c;
     }
