@@ -2,7 +2,8 @@
 //!
 //! UTF-8 (BOM stripped) is taken as is; UTF-16 with a BOM is decoded; otherwise
 //! chardetng guesses from a prefix (GB18030/GBK, Big5, …) and encoding_rs
-//! decodes. UTF-16 without a BOM and binary files (NUL bytes) are refused with a
+//! decodes; a short input guessed as Japanese or Korean is read as GBK or Big5
+//! when that reads as Chinese. UTF-16 without a BOM and binary files (NUL bytes) are refused with a
 //! message saying which. A document that does not decode cleanly is an error naming the
 //! byte offset of the first bad sequence, unless the caller accepts lossy text.
 //! CRLF line endings are normalized to LF (the report says so) so that rules see
@@ -98,7 +99,7 @@ pub fn decode(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
                 let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
                 let prefix = &bytes[..bytes.len().min(DETECT_PREFIX)];
                 det.feed(prefix, prefix.len() == bytes.len());
-                let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+                let enc = chinese_reading(bytes, det.guess(None, chardetng::Utf8Detection::Allow));
                 let looks_utf8 = enc == encoding_rs::UTF_8 || is_truncated_utf8(bytes, e.valid_up_to());
                 if looks_utf8 || !is_cjk_legacy(enc) {
                     if !lossy {
@@ -120,6 +121,43 @@ pub fn decode(bytes: &[u8], lossy: bool) -> Result<Decoded, DecodeError> {
 
 /// Legacy encodings worth decoding as Chinese (or its neighbours) rather than
 /// calling the file broken UTF-8.
+/// Below this many bytes chardetng's statistics are thin: a few Big5 or GBK
+/// characters can look like EUC-JP or EUC-KR.
+const SHORT_INPUT: usize = 256;
+
+/// For short inputs guessed as a Japanese or Korean encoding, the Chinese
+/// reading (GBK or Big5) that decodes cleanly with the most Han and the least
+/// kana, hangul and symbols, when it reads better than the guess: this is a
+/// Chinese OCR cleaner, and a wrong guess would turn the text into mojibake.
+fn chinese_reading(bytes: &[u8], guess: &'static encoding_rs::Encoding) -> &'static encoding_rs::Encoding {
+    let japanese_or_korean = [encoding_rs::EUC_JP, encoding_rs::EUC_KR, encoding_rs::SHIFT_JIS].contains(&guess);
+    if bytes.len() >= SHORT_INPUT || !japanese_or_korean {
+        return guess;
+    }
+    let score = |enc: &'static encoding_rs::Encoding| -> Option<i64> {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        (!had_errors).then(|| {
+            text.chars()
+                .map(|c| match c as u32 {
+                    0x4E00..=0x9FFF => 1,
+                    0x3040..=0x30FF | 0x3130..=0x318F | 0xAC00..=0xD7AF | 0xFF61..=0xFF9F | 0xE000..=0xF8FF => -3,
+                    0x0370..=0x052F | 0x2500..=0x257F => -3,
+                    _ => 0,
+                })
+                .sum()
+        })
+    };
+    let mut best = (guess, score(guess).unwrap_or(i64::MIN));
+    for enc in [encoding_rs::GBK, encoding_rs::BIG5] {
+        if let Some(s) = score(enc) {
+            if s > best.1 {
+                best = (enc, s);
+            }
+        }
+    }
+    best.0
+}
+
 fn is_cjk_legacy(enc: &'static encoding_rs::Encoding) -> bool {
     [
         encoding_rs::GBK,
@@ -197,6 +235,14 @@ mod tests {
         assert!(d.text.starts_with("株洲日报讯"));
         let (big5, _, _) = encoding_rs::BIG5.encode("株洲日報訊，市貿促會組織全體黨員幹部赴茶陵開展研討活動。");
         assert_eq!(decode(&big5, false).unwrap().encoding, "Big5");
+        // A few characters: chardetng alone guesses EUC-JP for this Big5 and
+        // EUC-KR for short GBK.
+        for (enc, text) in
+            [(encoding_rs::BIG5, "測試,文本"), (encoding_rs::GBK, "测试,文本"), (encoding_rs::GBK, "党员干部")]
+        {
+            let d = decode(&enc.encode(text).0, false).unwrap();
+            assert_eq!((d.encoding, d.text.as_str()), (enc.name(), text));
+        }
     }
 
     #[test]
