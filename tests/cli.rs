@@ -165,6 +165,13 @@ fn stdin_to_stdout() {
         .assert()
         .code(0)
         .stdout("{\"id\":\"x\",\"text\":\"干部，赴\"}\n\n{\"text\":\"好\"}\n");
+    // Standard input alone is a filter: the output goes to standard output without `-o -`.
+    ocrclean()
+        .args(["clean", "-", "-q"])
+        .write_stdin(DIRTY)
+        .assert()
+        .code(0)
+        .stdout("市贸促会组织全体党员干部，赴茶陵开展研讨活动。\n");
 }
 
 #[test]

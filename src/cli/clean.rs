@@ -189,6 +189,10 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
     }
     let mut sink = match (&args.output, args.check) {
         (_, true) => Sink::Check,
+        // A filter: `ocrclean clean - < in > out`.
+        (None, false) if collected.sources.iter().all(|s| s.path.is_none()) => {
+            Sink::Stdout(std::io::BufWriter::new(std::io::stdout()))
+        }
         (None, false) => return usage("give an output folder with -o (or `-o -` for stdout), or use --check"),
         (Some(o), false) if o.as_os_str() == "-" => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
         (Some(o), false) => Sink::Dir(o.clone()),
