@@ -120,6 +120,20 @@ impl Pipeline {
 
     /// Cleans one document.
     pub fn clean(&self, input: &str) -> Cleaned {
+        match self.run(input, None) {
+            Ok(c) => c,
+            Err(_) => unreachable!("no deadline, no timeout"),
+        }
+    }
+
+    /// Cleans one document unless that takes past `deadline` (checked between
+    /// rules: a time budget per document, so that one pathological document
+    /// cannot stall a corpus run); the error names the rule reached.
+    pub fn clean_within(&self, input: &str, deadline: std::time::Instant) -> Result<Cleaned, String> {
+        self.run(input, Some(deadline))
+    }
+
+    fn run(&self, input: &str, deadline: Option<std::time::Instant>) -> Result<Cleaned, String> {
         let mut log = EditLog::default();
         let mut current: Option<String> = None;
         let mut result = Cleaned::default();
@@ -127,6 +141,9 @@ impl Pipeline {
         let mut ctx = Context::default();
         let mut ctx_stale = false;
         for rule in &self.rules {
+            if deadline.is_some_and(|d| std::time::Instant::now() > d) {
+                return Err(format!("over the time budget (--doc-timeout) before rule {}", rule.meta.id));
+            }
             let text = current.as_deref().unwrap_or(input);
             if ctx_stale {
                 ctx.roles = roles_in_current(&result.flags, &log);
@@ -210,7 +227,7 @@ impl Pipeline {
         result.output = current.unwrap_or_else(|| input.to_string());
         result.log = log;
         result.flags.sort_by_key(|f| (f.start, f.end));
-        result
+        Ok(result)
     }
 }
 

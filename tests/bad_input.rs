@@ -333,3 +333,28 @@ fn rule_regex_too_big_is_a_located_error() {
         .code(2)
         .stderr(predicate::str::contains("X900-huge.toml:9").and(predicate::str::contains("size limit")));
 }
+
+/// The regex crate keeps every rule linear in the document (and the size limit
+/// refuses patterns that would compile too big), so a slow document comes from a
+/// builtin or sheer size; `--doc-timeout` fails it instead of stalling the run.
+#[test]
+fn document_over_the_time_budget_fails_alone() {
+    let t = tmp();
+    let input = t.path().join("in");
+    write(&input, "a.txt", DIRTY.as_bytes());
+    write(&input, "b.txt", DIRTY.as_bytes());
+    let out = t.path().join("out");
+    ocrclean()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .args(["--doc-timeout", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a.txt: over the time budget (--doc-timeout) before rule"));
+    assert!(tree(&out).is_empty(), "nothing written for a timed-out document");
+    ocrclean().arg("clean").arg(&input).arg("-o").arg(&out).args(["--doc-timeout", "60", "-q"]).assert().code(0);
+    assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), CLEANED);
+    ocrclean().arg("clean").arg(&input).arg("--check").args(["--doc-timeout", "-1"]).assert().code(2);
+}

@@ -58,6 +58,10 @@ pub(crate) struct SourceArgs {
     /// Worker threads (default: all cores). Output is identical for any value.
     #[arg(short = 'j', long, value_name = "N")]
     pub(crate) jobs: Option<usize>,
+    /// Fail a document that takes longer than this many seconds to clean
+    /// (checked between rules), instead of letting it stall the run.
+    #[arg(long, value_name = "SECS", value_parser = parse_secs)]
+    pub(crate) doc_timeout: Option<std::time::Duration>,
     /// No progress and no summary (errors are still printed).
     #[arg(short, long)]
     pub(crate) quiet: bool,
@@ -79,7 +83,13 @@ impl SourceArgs {
     }
 
     pub(crate) fn settings(&self) -> Settings {
-        Settings { jobs: self.jobs, lossy: self.lossy, text_field: self.text_field.clone(), progress: !self.quiet }
+        Settings {
+            jobs: self.jobs,
+            lossy: self.lossy,
+            text_field: self.text_field.clone(),
+            progress: !self.quiet,
+            budget: self.doc_timeout,
+        }
     }
 }
 
@@ -120,6 +130,12 @@ fn destination(dir: &Path, src: &Source) -> PathBuf {
     } else {
         dir.join(&src.rel)
     }
+}
+
+/// Parses a non-negative number of seconds.
+fn parse_secs(s: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = s.parse().map_err(|_| format!("not a number of seconds: {s}"))?;
+    std::time::Duration::try_from_secs_f64(secs).map_err(|e| format!("{s}: {e}"))
 }
 
 /// Parses `K/N` with 1 <= K <= N.
