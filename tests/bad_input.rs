@@ -219,8 +219,6 @@ fn jsonl_invalid_utf8_line() {
         .stderr(predicate::str::contains("bad.jsonl:1: invalid UTF-8 at byte offset 9 of the line"));
 }
 
-
-
 #[test]
 fn utf16_without_bom() {
     let le: Vec<u8> = "株洲日报讯,市贸促会\n第2行\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();

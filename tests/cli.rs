@@ -311,14 +311,7 @@ fn sigkill_at_any_moment_then_restart_gives_the_uninterrupted_output() {
     }
     // What a kill during a write leaves (whether or not the kills above hit one).
     write(&out, ".p0299.txt.AbC123.ocrclean-tmp", b"half a page");
-    ocrclean()
-        .arg("clean")
-        .arg(&input)
-        .args(["--glob", "*.txt,*.jsonl", "-q"])
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(0);
+    ocrclean().arg("clean").arg(&input).args(["--glob", "*.txt,*.jsonl", "-q"]).arg("-o").arg(&out).assert().code(0);
     let (got, want) = (tree(&out), tree(&reference));
     assert_eq!(got.len(), want.len(), "same files (no temporary file left)");
     assert!(got == want, "outputs differ from an uninterrupted run");
@@ -378,9 +371,8 @@ fn shards_partition_the_inputs() {
 
 #[test]
 fn jsonl_stdin_to_stdout_keeps_input_order_across_batches() {
-    let input: String = (0..5000)
-        .map(|i| serde_json::json!({"id": i, "text": format!("第{i}条,干 部")}).to_string() + "\n")
-        .collect();
+    let input: String =
+        (0..5000).map(|i| serde_json::json!({"id": i, "text": format!("第{i}条,干 部")}).to_string() + "\n").collect();
     let out = ocrclean().args(["clean", "-", "--format", "jsonl", "-o", "-", "-q", "-j2"]).write_stdin(input).assert();
     let stdout = String::from_utf8(out.code(0).get_output().stdout.clone()).unwrap();
     let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();

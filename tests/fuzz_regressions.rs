@@ -10,7 +10,8 @@ use std::path::Path;
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz").join(target);
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("fuzz regression folder").flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).expect("fuzz regression folder").flatten().map(|e| e.path()).collect();
     files.sort();
     files.iter().map(|p| (p.display().to_string(), std::fs::read(p).expect("read"))).collect()
 }

@@ -270,7 +270,13 @@ impl WrapSpaces {
     /// Whether gap `i` lies inside a printed line whose both ends are wraps one
     /// period apart (or the line start and a wrap): then it is a typeset space.
     /// `(prev, next)` are the nearest on-period gaps around `i`.
-    fn inside_measured_line(&self, gaps: &[Gap], (prev, next): (Option<usize>, Option<usize>), i: usize, period: f64) -> bool {
+    fn inside_measured_line(
+        &self,
+        gaps: &[Gap],
+        (prev, next): (Option<usize>, Option<usize>),
+        i: usize,
+        period: f64,
+    ) -> bool {
         if period <= 0.0 {
             return false;
         }

@@ -141,7 +141,8 @@ fn parse_secs(s: &str) -> Result<std::time::Duration, String> {
 /// Parses `K/N` with 1 <= K <= N.
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {
     let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 1/4")?;
-    let (k, n): (u64, u64) = (k.trim().parse().map_err(|_| "K is not a number")?, n.trim().parse().map_err(|_| "N is not a number")?);
+    let (k, n): (u64, u64) =
+        (k.trim().parse().map_err(|_| "K is not a number")?, n.trim().parse().map_err(|_| "N is not a number")?);
     if n == 0 || k == 0 || k > n {
         return Err(format!("need 1 <= K <= N, got {k}/{n}"));
     }

@@ -196,7 +196,8 @@ fn walk(
             // forever or never end. (Named on the command line, it is read.)
             Ok(m) if !m.is_file() => {
                 if glob_match(glob, &name) {
-                    errors.push((p.display().to_string(), "not a regular file (FIFO, socket or device); skipped".into()));
+                    errors
+                        .push((p.display().to_string(), "not a regular file (FIFO, socket or device); skipped".into()));
                 }
             }
             Ok(m) => {
