@@ -108,6 +108,8 @@ fn unreadable_file() {
             .assert()
             .code(2)
             .stderr(predicate::str::contains("locked.txt: cannot read: Permission denied"));
+    } else {
+        eprintln!("chmod 000 case skipped: running as root, which reads any file (the dangling symlink stands in)");
     }
 }
 
@@ -155,6 +157,10 @@ fn output_folder_not_writable() {
             .assert()
             .code(2)
             .stderr(predicate::str::contains("output folder is not writable"));
+    } else {
+        eprintln!(
+            "read-only folder case skipped: running as root, which writes anywhere (a path under a file stands in)"
+        );
     }
 }
 
@@ -303,7 +309,7 @@ fn full_disk_fails_the_document_and_leaves_no_partial_file() {
         .stderr(
             predicate::str::contains("b-big.txt: cannot write output")
                 .and(predicate::str::contains("No space left on device"))
-                .and(predicate::str::contains("c-docs.jsonl")),
+                .and(predicate::str::contains(format!("cannot write output {}", out.join("c-docs.jsonl").display()))),
         );
     assert_eq!(fs::read_to_string(out.join("a-small.txt")).unwrap(), CLEANED);
     assert!(!out.join("b-big.txt").exists() && !out.join("c-docs.jsonl").exists());

@@ -301,7 +301,7 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
                     if jsonl_error.is_none() {
                         if let Err(e) = f.write_all(bytes) {
                             jsonl_error = Some(e.to_string());
-                            return Err(format!("cannot write output: {e}"));
+                            return Err(format!("cannot write output {}: {e}", f.path().display()));
                         }
                     }
                     Ok(())
@@ -341,12 +341,13 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
                 Ok(())
             }
             Event::Blank(bytes) => emit(bytes, &mut jsonl_out, &mut sink),
-            Event::End(src, result) => {
+            Event::End(_, result) => {
                 let Some(f) = jsonl_out.take() else { return Ok(()) };
                 if result.is_err() || jsonl_error.is_some() {
                     return Ok(()); // dropped: no partial output; the error is already counted
                 }
-                f.commit().map_err(|e| format!("cannot write output {}: {e}", src.display()))
+                let dest = f.path().display().to_string();
+                f.commit().map_err(|e| format!("cannot write output {dest}: {e}"))
             }
         }
     };

@@ -71,6 +71,11 @@ impl AtomicFile {
         })
     }
 
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Flushes, syncs nothing (speed over durability), and renames into place.
     pub fn commit(mut self) -> std::io::Result<()> {
         let tmp = self.tmp.take().expect("not yet committed");
