@@ -230,7 +230,8 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
     }
     let mut skipped = 0;
     if let Sink::Dir(out) = &sink {
-        sweep(collected.sources.iter().map(|s| destination(out, s)).chain(args.report.clone()));
+        let probe = out.join(crate::io::atomic::PROBE);
+        sweep(collected.sources.iter().map(|s| destination(out, s)).chain(args.report.clone()).chain([probe]));
         if !args.force {
             let before = collected.sources.len();
             collected.sources.retain(|s| !up_to_date(s, &destination(out, s)));
