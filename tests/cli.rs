@@ -301,7 +301,14 @@ fn sigkill_at_any_moment_then_restart_gives_the_uninterrupted_output() {
     let input = t.path().join("in");
     big_corpus(&input, 300, 300);
     let reference = t.path().join("ref");
-    ocrclean().arg("clean").arg(&input).args(["--glob", "*.txt,*.jsonl", "-q"]).arg("-o").arg(&reference).assert();
+    ocrclean()
+        .arg("clean")
+        .arg(&input)
+        .args(["--glob", "*.txt,*.jsonl", "-q"])
+        .arg("-o")
+        .arg(&reference)
+        .assert()
+        .code(0);
     let out = t.path().join("out");
     // Killed twice (once just after the first output, once after restart), then finished.
     for _ in 0..2 {
@@ -353,7 +360,14 @@ fn shards_partition_the_inputs() {
     let mut counts = Vec::new();
     for k in 1..=3 {
         let before = tree(&sharded).len();
-        ocrclean().arg("clean").arg(&input).arg("-o").arg(&sharded).args(["-q", "--shard", &format!("{k}/3")]).assert();
+        ocrclean()
+            .arg("clean")
+            .arg(&input)
+            .arg("-o")
+            .arg(&sharded)
+            .args(["-q", "--shard", &format!("{k}/3")])
+            .assert()
+            .code(0);
         counts.push(tree(&sharded).len() - before);
     }
     assert_eq!(counts.iter().sum::<usize>(), 30, "{counts:?}");
@@ -361,7 +375,7 @@ fn shards_partition_the_inputs() {
     assert!(tree(&sharded) == tree(&full));
     // The same shard picks the same files.
     let again = t.path().join("again");
-    ocrclean().arg("clean").arg(&input).arg("-o").arg(&again).args(["-q", "--shard", "2/3"]).assert();
+    ocrclean().arg("clean").arg(&input).arg("-o").arg(&again).args(["-q", "--shard", "2/3"]).assert().code(0);
     assert_eq!(tree(&again).len(), counts[1]);
     for bad in ["0/3", "4/3", "x", "1/0"] {
         ocrclean().arg("clean").arg(&input).arg("--check").args(["--shard", bad]).assert().code(2);

@@ -342,7 +342,7 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
                 Ok(())
             }
             Event::Blank(bytes) => emit(bytes, &mut jsonl_out, &mut sink),
-            Event::End(_, result) => {
+            Event::End(result) => {
                 let Some(f) = jsonl_out.take() else { return Ok(()) };
                 if result.is_err() || jsonl_error.is_some() {
                     return Ok(()); // dropped: no partial output; the error is already counted

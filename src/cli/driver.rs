@@ -125,7 +125,7 @@ pub(crate) enum Event<'a, R> {
     /// A blank JSON Lines line (with its line break), passed through.
     Blank(&'a [u8]),
     /// A JSON Lines source ends; `Err` when it could not be read to the end.
-    End(&'a Source, Result<(), String>),
+    End(Result<(), String>),
 }
 
 enum Unit<R> {
@@ -173,7 +173,7 @@ pub(crate) fn run<R: Send>(
             if let Err(e) = &result {
                 record(summary, &fail(src.rel_name(), src.display(), e.clone()));
             }
-            if let Err(e) = on(Event::End(src, result)) {
+            if let Err(e) = on(Event::End(result)) {
                 record(summary, &fail(src.rel_name(), src.display(), e));
             }
             i += 1;
