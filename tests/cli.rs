@@ -396,3 +396,30 @@ fn jsonl_stdin_to_stdout_keeps_input_order_across_batches() {
         assert_eq!(l["text"], format!("第{i}条，干部"));
     }
 }
+
+#[test]
+fn second_ctrl_c_exits_at_once_and_deletes_temporary_files() {
+    let t = tmp();
+    let input = t.path().join("in");
+    big_corpus(&input, 0, 3000);
+    let out = t.path().join("out");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ocrclean"))
+        .arg("clean")
+        .arg(&input)
+        .args(["--glob", "*.jsonl", "-q"])
+        .arg("-o")
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while temps(&out).is_empty() && t0.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    signal(&child, "-INT");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    signal(&child, "-INT");
+    let result = child.wait_with_output().unwrap();
+    assert_eq!(result.status.code(), Some(130), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(tree(&out).is_empty(), "nothing left: {:?}", tree(&out));
+}
