@@ -175,7 +175,7 @@ fn is_cjk_legacy(enc: &'static encoding_rs::Encoding) -> bool {
 /// Han text has no NULs at all and is not recognized (it fails as invalid UTF-8
 /// or as a legacy encoding instead).
 fn utf16_without_bom(bytes: &[u8]) -> Option<DecodeError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let prefix = &bytes[..bytes.len().min(DETECT_PREFIX)];

@@ -124,11 +124,25 @@ impl Pipeline {
     /// nothing (at most [`MAX_PASSES`]), so that cleaning the output again,
     /// in a fresh run, changes nothing either.
     pub fn clean(&self, input: &str) -> Cleaned {
+        match self.run(input, None) {
+            Ok(c) => c,
+            Err(_) => unreachable!("no deadline, no timeout"),
+        }
+    }
+
+    /// Cleans one document unless that takes past `deadline` (checked between
+    /// rules: a time budget per document, so that one pathological document
+    /// cannot stall a corpus run); the error names the rule reached.
+    pub fn clean_within(&self, input: &str, deadline: std::time::Instant) -> Result<Cleaned, String> {
+        self.run(input, Some(deadline))
+    }
+
+    fn run(&self, input: &str, deadline: Option<std::time::Instant>) -> Result<Cleaned, String> {
         let mut run = Run { input, current: None, log: EditLog::default(), result: Cleaned::default() };
         let mut out = Output::default();
         for pass in 0..MAX_PASSES {
             run.result.passes = pass + 1;
-            if !self.pass(&mut run, &mut out, pass > 0) {
+            if !self.pass(&mut run, &mut out, pass > 0, deadline)? {
                 break;
             }
         }
@@ -136,13 +150,19 @@ impl Pipeline {
         result.output = current.unwrap_or_else(|| input.to_string());
         result.log = log;
         result.flags.sort_by_key(|f| (f.start, f.end));
-        result
+        Ok(result)
     }
 
     /// One pass of every rule over the current text, as a fresh run would see
     /// it (roles come from this pass's flags only). Flags and proposals a later
     /// pass finds again are not reported twice. Returns whether it changed the text.
-    fn pass(&self, run: &mut Run, out: &mut Output, later: bool) -> bool {
+    fn pass(
+        &self,
+        run: &mut Run,
+        out: &mut Output,
+        later: bool,
+        deadline: Option<std::time::Instant>,
+    ) -> Result<bool, String> {
         let input = run.input;
         let mut changed = false;
         let mut flags: Vec<Flag> = Vec::new();
@@ -150,6 +170,9 @@ impl Pipeline {
         let mut ctx = Context::default();
         let mut ctx_stale = false;
         for rule in &self.rules {
+            if deadline.is_some_and(|d| std::time::Instant::now() > d) {
+                return Err(format!("over the time budget (--doc-timeout) before rule {}", rule.meta.id));
+            }
             let text = run.current.as_deref().unwrap_or(input);
             if ctx_stale {
                 ctx.roles = roles_in_current(&flags, &run.log);
@@ -244,7 +267,7 @@ impl Pipeline {
         }
         result.flags.append(&mut flags);
         result.proposals.append(&mut proposals);
-        changed
+        Ok(changed)
     }
 }
 

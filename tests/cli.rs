@@ -308,7 +308,14 @@ fn sigkill_at_any_moment_then_restart_gives_the_uninterrupted_output() {
     let input = t.path().join("in");
     big_corpus(&input, 300, 300);
     let reference = t.path().join("ref");
-    ocrclean().arg("clean").arg(&input).args(["--glob", "*.txt,*.jsonl", "-q"]).arg("-o").arg(&reference).assert();
+    ocrclean()
+        .arg("clean")
+        .arg(&input)
+        .args(["--glob", "*.txt,*.jsonl", "-q"])
+        .arg("-o")
+        .arg(&reference)
+        .assert()
+        .code(0);
     let out = t.path().join("out");
     // Killed twice (once just after the first output, once after restart), then finished.
     for _ in 0..2 {
@@ -360,7 +367,14 @@ fn shards_partition_the_inputs() {
     let mut counts = Vec::new();
     for k in 1..=3 {
         let before = tree(&sharded).len();
-        ocrclean().arg("clean").arg(&input).arg("-o").arg(&sharded).args(["-q", "--shard", &format!("{k}/3")]).assert();
+        ocrclean()
+            .arg("clean")
+            .arg(&input)
+            .arg("-o")
+            .arg(&sharded)
+            .args(["-q", "--shard", &format!("{k}/3")])
+            .assert()
+            .code(0);
         counts.push(tree(&sharded).len() - before);
     }
     assert_eq!(counts.iter().sum::<usize>(), 30, "{counts:?}");
@@ -368,7 +382,7 @@ fn shards_partition_the_inputs() {
     assert!(tree(&sharded) == tree(&full));
     // The same shard picks the same files.
     let again = t.path().join("again");
-    ocrclean().arg("clean").arg(&input).arg("-o").arg(&again).args(["-q", "--shard", "2/3"]).assert();
+    ocrclean().arg("clean").arg(&input).arg("-o").arg(&again).args(["-q", "--shard", "2/3"]).assert().code(0);
     assert_eq!(tree(&again).len(), counts[1]);
     for bad in ["0/3", "4/3", "x", "1/0"] {
         ocrclean().arg("clean").arg(&input).arg("--check").args(["--shard", bad]).assert().code(2);
@@ -388,4 +402,31 @@ fn jsonl_stdin_to_stdout_keeps_input_order_across_batches() {
         assert_eq!(l["id"], i);
         assert_eq!(l["text"], format!("第{i}条，干部"));
     }
+}
+
+#[test]
+fn second_ctrl_c_exits_at_once_and_deletes_temporary_files() {
+    let t = tmp();
+    let input = t.path().join("in");
+    big_corpus(&input, 0, 3000);
+    let out = t.path().join("out");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ocrclean"))
+        .arg("clean")
+        .arg(&input)
+        .args(["--glob", "*.jsonl", "-q"])
+        .arg("-o")
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while temps(&out).is_empty() && t0.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    signal(&child, "-INT");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    signal(&child, "-INT");
+    let result = child.wait_with_output().unwrap();
+    assert_eq!(result.status.code(), Some(130), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(tree(&out).is_empty(), "nothing left: {:?}", tree(&out));
 }

@@ -58,6 +58,10 @@ pub(crate) struct SourceArgs {
     /// Worker threads (default: all cores). Output is identical for any value.
     #[arg(short = 'j', long, value_name = "N")]
     pub(crate) jobs: Option<usize>,
+    /// Fail a document that takes longer than this many seconds to clean
+    /// (checked between rules), instead of letting it stall the run.
+    #[arg(long, value_name = "SECS", value_parser = parse_secs)]
+    pub(crate) doc_timeout: Option<std::time::Duration>,
     /// No progress and no summary (errors are still printed).
     #[arg(short, long)]
     pub(crate) quiet: bool,
@@ -79,7 +83,13 @@ impl SourceArgs {
     }
 
     pub(crate) fn settings(&self) -> Settings {
-        Settings { jobs: self.jobs, lossy: self.lossy, text_field: self.text_field.clone(), progress: !self.quiet }
+        Settings {
+            jobs: self.jobs,
+            lossy: self.lossy,
+            text_field: self.text_field.clone(),
+            progress: !self.quiet,
+            budget: self.doc_timeout,
+        }
     }
 }
 
@@ -120,6 +130,12 @@ fn destination(dir: &Path, src: &Source) -> PathBuf {
     } else {
         dir.join(&src.rel)
     }
+}
+
+/// Parses a non-negative number of seconds.
+fn parse_secs(s: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = s.parse().map_err(|_| format!("not a number of seconds: {s}"))?;
+    std::time::Duration::try_from_secs_f64(secs).map_err(|e| format!("{s}: {e}"))
 }
 
 /// Parses `K/N` with 1 <= K <= N.
@@ -218,7 +234,8 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
     }
     let mut skipped = 0;
     if let Sink::Dir(out) = &sink {
-        sweep(collected.sources.iter().map(|s| destination(out, s)).chain(args.report.clone()));
+        let probe = out.join(crate::io::atomic::PROBE);
+        sweep(collected.sources.iter().map(|s| destination(out, s)).chain(args.report.clone()).chain([probe]));
         if !args.force {
             let before = collected.sources.len();
             collected.sources.retain(|s| !up_to_date(s, &destination(out, s)));
@@ -289,7 +306,7 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
                     if jsonl_error.is_none() {
                         if let Err(e) = f.write_all(bytes) {
                             jsonl_error = Some(e.to_string());
-                            return Err(format!("cannot write output: {e}"));
+                            return Err(format!("cannot write output {}: {e}", f.path().display()));
                         }
                     }
                     Ok(())
@@ -329,12 +346,13 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
                 Ok(())
             }
             Event::Blank(bytes) => emit(bytes, &mut jsonl_out, &mut sink),
-            Event::End(src, result) => {
+            Event::End(result) => {
                 let Some(f) = jsonl_out.take() else { return Ok(()) };
                 if result.is_err() || jsonl_error.is_some() {
                     return Ok(()); // dropped: no partial output; the error is already counted
                 }
-                f.commit().map_err(|e| format!("cannot write output {}: {e}", src.display()))
+                let dest = f.path().display().to_string();
+                f.commit().map_err(|e| format!("cannot write output {dest}: {e}"))
             }
         }
     };

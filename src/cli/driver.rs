@@ -57,6 +57,8 @@ pub(crate) struct Settings {
     pub(crate) lossy: bool,
     pub(crate) text_field: String,
     pub(crate) progress: bool,
+    /// Time budget per document (`--doc-timeout`).
+    pub(crate) budget: Option<std::time::Duration>,
 }
 
 /// Where a JSON Lines document came from, to write it back.
@@ -123,7 +125,7 @@ pub(crate) enum Event<'a, R> {
     /// A blank JSON Lines line (with its line break), passed through.
     Blank(&'a [u8]),
     /// A JSON Lines source ends; `Err` when it could not be read to the end.
-    End(&'a Source, Result<(), String>),
+    End(Result<(), String>),
 }
 
 enum Unit<R> {
@@ -171,7 +173,7 @@ pub(crate) fn run<R: Send>(
             if let Err(e) = &result {
                 record(summary, &fail(src.rel_name(), src.display(), e.clone()));
             }
-            if let Err(e) = on(Event::End(src, result)) {
+            if let Err(e) = on(Event::End(result)) {
                 record(summary, &fail(src.rel_name(), src.display(), e));
             }
             i += 1;
@@ -232,15 +234,19 @@ fn finish<R>(doc: Doc, src: &Source, work: &(impl Fn(&Source, &Doc) -> Result<R,
 
 /// Cleans one document; a panicking rule fails that document only (a bug to
 /// report, but the rest of the corpus still gets cleaned).
-fn clean_guarded(pipeline: &Pipeline, text: &str) -> Result<Cleaned, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.clean(text))).map_err(|p| {
+fn clean_guarded(pipeline: &Pipeline, text: &str, budget: Option<std::time::Duration>) -> Result<Cleaned, String> {
+    let clean = || match budget {
+        Some(b) => pipeline.clean_within(text, std::time::Instant::now() + b),
+        None => Ok(pipeline.clean(text)),
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(clean)).unwrap_or_else(|p| {
         let msg = p
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| p.downcast_ref::<String>().cloned())
             .unwrap_or_default();
         let msg: String = msg.chars().take(200).collect();
-        format!("internal error: a rule panicked (please report this bug): {msg}")
+        Err(format!("internal error: a rule panicked (please report this bug): {msg}"))
     })
 }
 
@@ -271,7 +277,7 @@ fn text_unit<R>(
         Ok(d) => d,
         Err(e) => return Unit::Failed(fail(name, location, e.to_string())),
     };
-    let cleaned = match clean_guarded(pipeline, &decoded.text) {
+    let cleaned = match clean_guarded(pipeline, &decoded.text, settings.budget) {
         Ok(c) => c,
         Err(e) => return Unit::Failed(fail(name, location, e)),
     };
@@ -322,7 +328,7 @@ fn line_unit<R>(
     };
     let crlf = parsed.text.contains("\r\n");
     let input = if crlf { parsed.text.replace("\r\n", "\n") } else { parsed.text };
-    let cleaned = match clean_guarded(pipeline, &input) {
+    let cleaned = match clean_guarded(pipeline, &input, settings.budget) {
         Ok(c) => c,
         Err(e) => return Unit::Failed(fail(parsed.id.unwrap_or(fallback_name), location, e)),
     };

@@ -19,6 +19,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex};
 
 const TEMP_SUFFIX: &str = ".ocrclean-tmp";
+/// The name [`check_writable`]'s probe is a temporary file for (swept like the others).
+pub const PROBE: &str = "ocrclean-probe";
 
 /// Temporary files created and not yet renamed or deleted.
 static LIVE: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
@@ -69,6 +71,11 @@ impl AtomicFile {
             tmp_path,
             path: path.to_path_buf(),
         })
+    }
+
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Flushes, syncs nothing (speed over durability), and renames into place.
@@ -133,7 +140,7 @@ pub fn sweep_stale_temps(dir: &Path, names: &HashSet<OsString>) -> usize {
 /// Checks up front that files can be created in `dir` (creating it if needed).
 pub fn check_writable(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let probe = tempfile::Builder::new().prefix(".ocrclean-probe-").tempfile_in(dir)?;
+    let probe = tempfile::Builder::new().prefix(&format!(".{PROBE}.")).suffix(TEMP_SUFFIX).tempfile_in(dir)?;
     drop(probe);
     Ok(())
 }
