@@ -203,89 +203,102 @@ impl EditLog {
             return None;
         }
         let next = replay_step(current, &accepted);
-        self.merge(input, rule, &accepted);
+        self.merge(input, current, rule, &accepted);
         Some(next)
     }
 
-    /// Merges step edits (current coordinates, sorted, non-overlapping) into the log.
-    fn merge(&mut self, input: &str, rule: &str, step: &[StepEdit]) {
+    /// Merges step edits (coordinates of `current`, sorted, non-overlapping) into
+    /// the log. Step edits and old edits that touch each other, directly or in a
+    /// chain, become one edit whose replacement is `current`'s text over their
+    /// joint span with the step edits applied.
+    fn merge(&mut self, input: &str, current: &str, rule: &str, step: &[StepEdit]) {
         let old = std::mem::take(&mut self.edits);
         let mut out: Vec<Edit> = Vec::with_capacity(old.len() + step.len());
         // Current-text span of each old edit.
-        let mut delta: isize = 0;
+        let mut shift: isize = 0;
         let spans: Vec<(usize, usize)> = old
             .iter()
             .map(|e| {
-                let s = (e.start as isize + delta) as usize;
-                delta += e.after.len() as isize - (e.end - e.start) as isize;
+                let s = (e.start as isize + shift) as usize;
+                shift += e.after.len() as isize - (e.end - e.start) as isize;
                 (s, s + e.after.len())
             })
             .collect();
         let mut i = 0; // next old edit not yet emitted
-        let mut delta: isize = 0; // current - input for text before old[i]
-        for se in step {
-            // Emit old edits entirely before the step edit.
-            while i < old.len() && !touches(spans[i], se) && spans[i].0 <= se.start {
-                if spans[i].1 > se.start {
-                    break;
-                }
+        let mut k = 0; // next step edit not yet merged
+        let mut delta: isize = 0; // current - input for plain text before old[i]
+        while k < step.len() {
+            // Old edits entirely before the step edit stay as they are.
+            while i < old.len() && !touches(spans[i], &step[k]) && spans[i].1 <= step[k].start {
                 delta += old[i].after.len() as isize - (old[i].end - old[i].start) as isize;
                 out.push(old[i].clone());
                 i += 1;
             }
-            // Absorb old edits the step edit touches.
-            let mut in_start = (se.start as isize - delta) as usize;
-            let mut prefix = String::new();
-            let mut suffix = String::new();
-            let mut merged_rules: Vec<String> = Vec::new();
-            let mut first_rule: Option<String> = None;
-            let mut in_end: Option<usize> = None;
-            let mut absorbed_delta: isize = 0;
-            while i < old.len() && touches(spans[i], se) {
-                let (cs, ce) = spans[i];
-                let o = &old[i];
-                if first_rule.is_none() {
-                    // Text of this old replacement before the step edit starts.
-                    if cs < se.start {
-                        prefix.push_str(&o.after[..se.start - cs]);
-                    }
-                    in_start = in_start.min(o.start);
-                    first_rule = Some(o.rule.clone());
+            // The group: old edits i..ii and step edits k..kk chained by touching.
+            let (mut ii, mut kk) = (i, k + 1);
+            loop {
+                if ii < old.len() && step[k..kk].iter().any(|s| touches(spans[ii], s)) {
+                    ii += 1;
+                } else if kk < step.len() && (i..ii).any(|j| touches(spans[j], &step[kk])) {
+                    kk += 1;
                 } else {
-                    merged_rules.push(o.rule.clone());
+                    break;
                 }
-                merged_rules.extend(o.merged.iter().cloned());
-                if ce > se.end {
-                    suffix = o.after[se.end - cs..].to_string();
-                }
-                in_end = Some(o.end);
-                absorbed_delta += o.after.len() as isize - (o.end - o.start) as isize;
-                i += 1;
             }
-            // Input end: from the last absorbed edit, or mapped through plain text.
-            let plain_end = (se.end as isize - delta - absorbed_delta) as usize;
-            let end = match in_end {
-                Some(e) => e.max(plain_end),
-                None => plain_end,
-            };
-            let start = in_start;
-            let after = format!("{prefix}{}{suffix}", se.replacement);
-            let (rule_id, merged) = match first_rule {
-                Some(r) if r == rule => (r, merged_rules),
-                Some(r) => {
-                    let mut m = merged_rules;
-                    if !m.iter().any(|x| x == rule) {
-                        m.push(rule.to_string());
-                    }
-                    (r, m)
+            let group = &step[k..kk];
+            if ii == i {
+                // Plain text: map the step edit through the offset.
+                let se = &step[k];
+                let (start, end) = ((se.start as isize - delta) as usize, (se.end as isize - delta) as usize);
+                if input[start..end] != se.replacement {
+                    let before = input[start..end].to_string();
+                    out.push(Edit {
+                        rule: rule.to_string(),
+                        start,
+                        end,
+                        before,
+                        after: se.replacement.clone(),
+                        merged: vec![],
+                    });
                 }
-                None => (rule.to_string(), Vec::new()),
-            };
-            delta += absorbed_delta;
-            let before = &input[start..end];
+                k = kk;
+                continue;
+            }
+            let (cs, ce) = (group[0].start.min(spans[i].0), group[group.len() - 1].end.max(spans[ii - 1].1));
+            let in_start = if cs < spans[i].0 { (cs as isize - delta) as usize } else { old[i].start };
+            let in_end = old[ii - 1].end + (ce - spans[ii - 1].1);
+            let mut after = String::with_capacity(ce - cs);
+            let mut pos = cs;
+            for se in group {
+                after.push_str(&current[pos..se.start]);
+                after.push_str(&se.replacement);
+                pos = se.end;
+            }
+            after.push_str(&current[pos..ce]);
+            let mut merged: Vec<String> = Vec::new();
+            for (j, o) in old[i..ii].iter().enumerate() {
+                if j > 0 {
+                    merged.push(o.rule.clone());
+                }
+                merged.extend(o.merged.iter().cloned());
+            }
+            if old[i].rule != rule && !merged.iter().any(|m| m == rule) {
+                merged.push(rule.to_string());
+            }
+            let before = &input[in_start..in_end];
             if before != after {
-                out.push(Edit { rule: rule_id, start, end, before: before.to_string(), after, merged });
+                out.push(Edit {
+                    rule: old[i].rule.clone(),
+                    start: in_start,
+                    end: in_end,
+                    before: before.to_string(),
+                    after,
+                    merged,
+                });
             }
+            delta = ce as isize - in_end as isize;
+            i = ii;
+            k = kk;
         }
         out.extend(old[i..].iter().cloned());
         self.edits = out;
@@ -373,6 +386,27 @@ mod tests {
         assert_eq!(log.edits().len(), 1);
         let e = &log.edits()[0];
         assert_eq!((e.start, e.end, e.rule.as_str(), e.merged.clone()), (0, 2, "P1", vec!["X1".to_string()]));
+    }
+
+    #[test]
+    fn several_later_edits_inside_one_earlier_replacement_merge_once() {
+        // N001 turns `　１　` (9 bytes) into ` 1 `; S001 then removes both spaces.
+        let input = "党\u{3000}１\u{3000}党";
+        let mut log = EditLog::default();
+        let cur = step(&mut log, input, input, "N001", vec![StepEdit::new(3, 12, " 1 ")]);
+        let cur = step(&mut log, input, &cur, "S001", vec![StepEdit::new(3, 4, ""), StepEdit::new(5, 6, "")]);
+        assert_eq!(cur, "党1党");
+        assert_eq!(log.replay(input), cur);
+        let e = &log.edits()[0];
+        assert_eq!((e.start, e.end, e.after.as_str(), e.merged.clone()), (3, 12, "1", vec!["S001".to_string()]));
+        // A chain: the step edit touches two earlier edits and the plain text between them.
+        let input = "a,b,c";
+        let mut log = EditLog::default();
+        let cur = step(&mut log, input, input, "P1", vec![StepEdit::new(1, 2, "，"), StepEdit::new(3, 4, "，")]);
+        let cur = step(&mut log, input, &cur, "X1", vec![StepEdit::new(1, 8, "-")]);
+        assert_eq!(cur, "a-c");
+        assert_eq!(log.replay(input), cur);
+        assert_eq!(log.edits().len(), 1);
     }
 
     #[test]

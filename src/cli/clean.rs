@@ -158,11 +158,53 @@ fn in_shard(src: &Source, (k, n): (u64, u64)) -> bool {
     h % n == k - 1
 }
 
-/// Whether the output of `src` at `dest` exists and is at least as new as the input.
-fn up_to_date(src: &Source, dest: &Path) -> bool {
+/// The file in an output folder that names the configuration its outputs were
+/// cleaned with (see [`configuration_since`]).
+const RUN_STAMP: &str = ".ocrclean-run";
+
+/// What decides the outputs besides the inputs: this build's rules, the user's
+/// rule files and every option that changes the text.
+fn configuration(args: &CleanArgs) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    for (path, content) in crate::rules::registry::BUILTIN_FILES {
+        h.update(path);
+        h.update(content);
+    }
+    for p in &args.rules.rules {
+        h.update(p.to_string_lossy().as_bytes());
+        for f in crate::io::inputs::collect(std::slice::from_ref(p), "*.toml").unwrap_or_default() {
+            h.update(std::fs::read(&f.path).unwrap_or_default());
+        }
+    }
+    let r = &args.rules;
+    let s = &args.src;
+    h.update(format!("{:?}|{:?}|{:?}|{}|{:?}", r.select, r.extend_select, r.ignore, r.unsafe_fixes, r.flagged));
+    h.update(format!("{:?}|{}|{}", s.format, s.text_field, s.lossy));
+    format!("{:x}", h.finalize())
+}
+
+/// Since when the output folder holds outputs of this configuration: the stamp's
+/// time when it names this configuration, else now (the stamp is rewritten), so
+/// that outputs of another configuration (other rules or options, another
+/// build) are never taken as up to date.
+fn configuration_since(out: &Path, config: &str) -> std::io::Result<std::time::SystemTime> {
+    let stamp = out.join(RUN_STAMP);
+    if std::fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == config) {
+        return std::fs::metadata(&stamp)?.modified();
+    }
+    std::fs::create_dir_all(out)?;
+    std::fs::write(&stamp, format!("{config}\n"))?;
+    std::fs::metadata(&stamp)?.modified()
+}
+
+/// Whether the output of `src` at `dest` exists, is at least as new as the input
+/// and was written with the current configuration (not before `since`).
+fn up_to_date(src: &Source, dest: &Path, since: std::time::SystemTime) -> bool {
     let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     match (src.path.as_deref().and_then(mtime), mtime(dest)) {
-        (Some(input), Some(output)) => output >= input,
+        (Some(input), Some(output)) => output >= input && output >= since,
         _ => false,
     }
 }
@@ -236,9 +278,13 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
     if let Sink::Dir(out) = &sink {
         let probe = out.join(crate::io::atomic::PROBE);
         sweep(collected.sources.iter().map(|s| destination(out, s)).chain(args.report.clone()).chain([probe]));
+        let since = match configuration_since(out, &configuration(&args)) {
+            Ok(t) => t,
+            Err(e) => return usage(format!("{}: output folder is not writable: {e}", out.display())),
+        };
         if !args.force {
             let before = collected.sources.len();
-            collected.sources.retain(|s| !up_to_date(s, &destination(out, s)));
+            collected.sources.retain(|s| !up_to_date(s, &destination(out, s), since));
             skipped = before - collected.sources.len();
         }
     }

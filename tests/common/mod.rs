@@ -35,7 +35,11 @@ pub fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-/// Every file under `dir` (recursively, hidden ones included), sorted, with its bytes.
+/// The stamp `clean` leaves in an output folder: which configuration wrote it.
+pub const RUN_STAMP: &str = ".ocrclean-run";
+
+/// Every file under `dir` (recursively, hidden ones included, the run stamp
+/// left out), sorted, with its bytes.
 pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -44,7 +48,7 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else {
+            } else if p.file_name().is_some_and(|n| n != RUN_STAMP) {
                 let bytes = fs::read(&p).unwrap_or_default();
                 out.push((p.strip_prefix(dir).unwrap().to_path_buf(), bytes));
             }
