@@ -74,7 +74,7 @@ impl Headline {
     }
 }
 
-/// The class of each line. `credits` are the document's credit spans, in order.
+/// The class of each line; a line holding (part of) a credit is a credit.
 fn classify_lines(text: &str, ls: &[Line], ctx: &Context) -> Vec<Class> {
     let credits = credits(text);
     let marks = line_marks(text, ls, &BYLINE_KEYS, &BYLINE_KEY_CLASS);
@@ -127,6 +127,31 @@ fn junction_is_word(a: &str, b: &str) -> bool {
         }
     }
     false
+}
+
+/// Calls `f` on each Han character of `s`, decoding only the three-byte sequences
+/// of the Han blocks (and four-byte ones for the extensions) and skipping the rest.
+fn for_han(s: &str, mut f: impl FnMut(char)) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0xE3 {
+            i += match x {
+                0..0x80 => 1,
+                0x80..0xE0 => 2,
+                _ => 3,
+            };
+            continue;
+        }
+        let len = if x < 0xF0 { 3 } else { 4 };
+        if let Some(c) = s.get(i..i + len).and_then(|t| t.chars().next()) {
+            if is_han(c) {
+                f(c);
+            }
+        }
+        i += len;
+    }
 }
 
 /// The distinct Han bigrams of `s`, sorted.
@@ -371,10 +396,7 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
     let mut seen: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
     for (j, &(a, b)) in segs.iter().enumerate() {
         let mut prev: Option<char> = None;
-        for c in text[ls[a].start..ls[b - 1].end].chars() {
-            if !is_han(c) {
-                continue;
-            }
+        for_han(&text[ls[a].start..ls[b - 1].end], |c| {
             if let Some(p) = prev {
                 let h = bit(p, c);
                 if filter[h as usize >> 6] & (1 << (h & 63)) != 0 {
@@ -386,7 +408,7 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
                 }
             }
             prev = Some(c);
-        }
+        });
     }
     let mut notes = Vec::new();
     let mut tally = vec![0usize; segs.len()];
