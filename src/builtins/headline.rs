@@ -4,8 +4,11 @@
 //! - short lines without sentence punctuation standing right before a byline or
 //!   a dateline (the headline, its kicker and sub-headline);
 //! - letter-spaced headlines (`D e b i a n 软 件 包 缓 存代 理`);
-//! - lines made mostly of one- and two-character runs separated by spaces, and
-//!   lone one-character lines (fragments of large display type);
+//! - a short headline glued before a dateline on its line (`常用指令 株洲日报讯（…`);
+//! - lines made mostly of one- and two-character runs separated by spaces,
+//!   vertical runs of short lines (`定` / `向`), and lone one-character lines
+//!   within `reach` lines of a line of pieces (fragments of large display type;
+//!   a lone character far from any is OCR noise and left alone);
 //! - cross-heads: a short line alone between paragraphs, after a finished
 //!   sentence and before more body text, when neither junction forms a word.
 //!
@@ -57,19 +60,23 @@ pub struct Headline {
     crosshead_max: usize,
     crossheads: bool,
     notes: bool,
+    reach: usize,
 }
 
 impl Headline {
     /// Reads `back-lines` (how many short lines above a byline may belong to its
     /// headline, default 5), `crosshead-max` (longest cross-head in characters,
-    /// default 24), `crossheads` (default true) and `notes` (default true: note
-    /// headlines that stand before the wrong article).
+    /// default 24), `crossheads` (default true), `notes` (default true: note
+    /// headlines that stand before the wrong article) and `reach` (a lone
+    /// character counts as a fragment within this many lines of a line of pieces,
+    /// default 12).
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(Headline {
             back_lines: p.usize("back-lines", 5)?,
             crosshead_max: p.usize("crosshead-max", 24)?,
             crossheads: p.bool("crossheads", true)?,
             notes: p.bool("notes", true)?,
+            reach: p.usize("reach", 12)?,
         })
     }
 }
@@ -179,8 +186,7 @@ impl Mechanism for Headline {
         let mut kind: Vec<Option<FlagKind>> = vec![None; ls.len()];
         let prev_nonblank = |i: usize| (0..i).rev().find(|&j| class[j] != Class::Blank);
         let next_nonblank = |i: usize| (i + 1..ls.len()).find(|&j| class[j] != Class::Blank);
-        // 1. Pieces of display type; not a justified line inside a body block,
-        // nor a column of five or more lone characters (a narrow body column).
+        // 1. Pieces of display type; not a justified line inside a body block.
         for (i, c) in class.iter().enumerate() {
             if matches!(c, Class::Pieces(_)) {
                 let body_above = i > 0 && class[i - 1] == Class::Body;
@@ -189,28 +195,67 @@ impl Mechanism for Headline {
                     continue;
                 }
             }
-            if *c == Class::Pieces(Pieces::Lone) {
-                let mut a = i;
-                while a > 0 && class[a - 1] == Class::Pieces(Pieces::Lone) {
-                    a -= 1;
-                }
-                let mut b = i;
-                while b + 1 < ls.len() && class[b + 1] == Class::Pieces(Pieces::Lone) {
-                    b += 1;
-                }
-                if b + 1 - a >= 5 {
-                    continue;
-                }
-            }
             match c {
                 Class::Pieces(Pieces::Spaced) => kind[i] = Some(FlagKind::Headline),
-                Class::Pieces(_) => kind[i] = Some(FlagKind::HeadlineFragment),
+                Class::Pieces(Pieces::Scrambled) => kind[i] = Some(FlagKind::HeadlineFragment),
                 _ => {}
+            }
+        }
+        // 1b. Lone characters: a vertical run of two or more short lines (`定` / `向`,
+        // `V` / `还` / `？`) is display type, unless it is five or more lone Han
+        // characters (a narrow body column); a single lone character only near a
+        // line of pieces (`控` some lines below its scrambled headline), else it is
+        // OCR noise.
+        let short = |i: usize| {
+            let t = trim(&text[ls[i].start..ls[i].end]);
+            !t.is_empty() && t.len() <= 8 && counts(t).0 <= 2 && !matches!(class[i], Class::Role | Class::Byline)
+        };
+        let pieces_lines: Vec<usize> = (0..ls.len()).filter(|&i| kind[i].is_some()).collect();
+        let mut i = 0;
+        while i < ls.len() {
+            if !short(i) {
+                i += 1;
+                continue;
+            }
+            let a = i;
+            while i + 1 < ls.len() && short(i + 1) {
+                i += 1;
+            }
+            let b = i;
+            i += 1;
+            let lone = (a..=b).filter(|&j| class[j] == Class::Pieces(Pieces::Lone)).count();
+            if lone == 0 || lone >= 5 && lone == b + 1 - a {
+                continue;
+            }
+            let near = |j: usize| {
+                let k = pieces_lines.partition_point(|&p| p + self.reach < j);
+                pieces_lines.get(k).is_some_and(|&p| p <= j + self.reach)
+            };
+            if b > a || near(a) {
+                for j in a..=b {
+                    kind[j].get_or_insert(FlagKind::HeadlineFragment);
+                }
+            }
+        }
+        // 2a. A short headline glued before a dateline on the same line
+        // (`常用指令 株洲日报讯（…`); the lines above it are taken as in 2.
+        let mut glued: Vec<(usize, usize, usize)> = Vec::new(); // line, span
+        for (i, l) in ls.iter().enumerate() {
+            if !matches!(class[i], Class::Body | Class::Candidate) {
+                continue;
+            }
+            let (s, e) = trimmed_span(text, *l);
+            let line = &text[s..e];
+            if let Some(m) = line.contains('讯').then(|| DATELINE_ANYWHERE.find(line)).flatten() {
+                let head = trim(&line[..m.start()]);
+                if m.start() > 0 && !head.is_empty() && is_headline_syntax(head) && counts(head).0 <= 20 {
+                    glued.push((i, s, s + line[..m.start()].trim_end().len()));
+                }
             }
         }
         // 2. Short lines right above a byline or dateline.
         for i in 0..ls.len() {
-            if class[i] != Class::Byline {
+            if class[i] != Class::Byline && !glued.iter().any(|g| g.0 == i) {
                 continue;
             }
             let mut j = i;
@@ -274,7 +319,8 @@ impl Mechanism for Headline {
                 if n > 10 && !spaced {
                     continue;
                 }
-                let alone_above = i == 0 || class[i - 1] == Class::Blank || kind[i - 1].is_some();
+                let alone_above =
+                    i == 0 || matches!(class[i - 1], Class::Blank | Class::Credit) || kind[i - 1].is_some();
                 let alone_below = i + 1 >= ls.len() || class[i + 1] == Class::Blank;
                 if !alone_above || !alone_below {
                     continue;
@@ -308,21 +354,6 @@ impl Mechanism for Headline {
                 kind[i] = Some(FlagKind::Headline);
             }
         }
-        // 2b. A short headline glued before a dateline on the same line (`常用指令 株洲日报讯（…`).
-        let mut glued: Vec<(usize, usize)> = Vec::new();
-        for (i, l) in ls.iter().enumerate() {
-            if class[i] != Class::Body {
-                continue;
-            }
-            let (s, e) = trimmed_span(text, *l);
-            let line = &text[s..e];
-            if let Some(m) = line.contains('讯').then(|| DATELINE_ANYWHERE.find(line)).flatten() {
-                let head = trim(&line[..m.start()]);
-                if m.start() > 0 && !head.is_empty() && is_headline_syntax(head) && counts(head).0 <= 20 {
-                    glued.push((s, s + line[..m.start()].trim_end().len()));
-                }
-            }
-        }
         // 4. Emit, with a note on headlines that stand before the wrong article.
         let heads: Vec<usize> = (0..ls.len()).filter(|&i| kind[i] == Some(FlagKind::Headline)).collect();
         let notes = if self.notes && heads.len() >= 2 && text.len() <= 4 << 20 {
@@ -340,7 +371,7 @@ impl Mechanism for Headline {
                 out.flag(f);
             }
         }
-        for (s, e) in glued {
+        for (_, s, e) in glued {
             out.flag(StepFlag::new(s, e, FlagKind::Headline));
         }
     }

@@ -58,7 +58,9 @@ pub(crate) fn counts(s: &str) -> (usize, usize) {
 }
 
 // Keyword spellings with optional blanks between the characters.
-const PAPER: &str = r"(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报|青\s*年\s*报|法\s*治\s*报|法\s*制\s*报)";
+// At most four characters before the paper's kind: `常用指令 株洲日报讯（…` is a
+// headline glued to a dateline, not the paper `常用指令株洲日报`.
+const PAPER: &str = r"(?:\p{Han}\s*){1,4}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报|青\s*年\s*报|法\s*治\s*报|法\s*制\s*报)";
 const ROLE: &str = r"(?:(?:全\s*媒\s*体|融\s*媒\s*体|特\s*约|实\s*习|本\s*报|新\s*华\s*社)\s*)?(?:记\s*者|通\s*讯\s*员|实\s*习\s*生|摄\s*影(?:\s*记\s*者)?)";
 const NAME: &str = r"\s*[/／]\s*\p{Han}(?:\s?\p{Han}){1,3}?";
 const OPEN: &str = r"[（(〈<《]";
@@ -312,8 +314,9 @@ pub(crate) fn is_headline_syntax(s: &str) -> bool {
     if t.ends_with(['，', ',', '、', '：', ':', '（', '(', '“', '-', '/']) {
         return false;
     }
-    // A line that is mostly Latin/digits is a code or table line, not a Chinese headline.
-    han * 5 >= n
+    // A line that is mostly Latin/digits is a code or table line, not a Chinese
+    // headline, unless it reads like a title (`aptitude、apt-get和apt命令`).
+    han * 5 >= n || han >= 2 && !t.contains(['=', '{', '}', '$', '#', '<', '>', '\\', '`', '_', ';', '(', '@', '*'])
 }
 
 /// How a line made of short spaced pieces looks.
