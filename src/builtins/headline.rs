@@ -184,6 +184,8 @@ impl Mechanism for Headline {
         let ls = lines(text);
         let class = classify_lines(text, &ls, ctx);
         let mut kind: Vec<Option<FlagKind>> = vec![None; ls.len()];
+        // Article headlines (above a byline): the ones a misplacement note is about.
+        let mut titles = vec![false; ls.len()];
         let prev_nonblank = |i: usize| (0..i).rev().find(|&j| class[j] != Class::Blank);
         let next_nonblank = |i: usize| (i + 1..ls.len()).find(|&j| class[j] != Class::Blank);
         // 1. Pieces of display type; not a justified line inside a body block.
@@ -297,6 +299,7 @@ impl Mechanism for Headline {
                 }
                 if kind[k].is_none() {
                     kind[k] = Some(FlagKind::Headline);
+                    titles[k] = true;
                 }
                 taken += 1;
                 j = k;
@@ -357,7 +360,7 @@ impl Mechanism for Headline {
         // 4. Emit, with a note on headlines that stand before the wrong article.
         let heads: Vec<usize> = (0..ls.len()).filter(|&i| kind[i] == Some(FlagKind::Headline)).collect();
         let notes = if self.notes && heads.len() >= 2 && text.len() <= 4 << 20 {
-            misplaced_notes(text, &ls, &kind)
+            misplaced_notes(text, &ls, &kind, &titles)
         } else {
             Vec::new()
         };
@@ -382,10 +385,16 @@ static DATELINE_ANYWHERE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLoc
         .expect("dateline pattern")
 });
 
-/// Headline lines whose bigrams are absent from the article that follows them and
-/// frequent in another one, with a JSON note. One pass over the text: only the
+/// Article headlines (`titles`: above a byline; cross-heads need not repeat the
+/// paragraph below them) whose bigrams are absent from the article that follows
+/// them and frequent in another one, with a JSON note. One pass over the text: only the
 /// headlines' own bigrams are looked up, behind a one-bit-per-bigram-hash filter.
-fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(usize, serde_json::Value)> {
+fn misplaced_notes(
+    text: &str,
+    ls: &[Line],
+    kind: &[Option<FlagKind>],
+    titles: &[bool],
+) -> Vec<(usize, serde_json::Value)> {
     // Articles: the body between runs of headline lines.
     let mut segs: Vec<(usize, usize)> = Vec::new(); // line ranges of bodies
     let mut i = 0;
@@ -405,7 +414,7 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
     let heads: Vec<(usize, Vec<(char, char)>)> = kind
         .iter()
         .enumerate()
-        .filter(|(_, k)| **k == Some(FlagKind::Headline))
+        .filter(|(i, _)| titles[*i])
         .map(|(i, _)| (i, han_bigrams(&text[ls[i].start..ls[i].end])))
         .filter(|(_, g)| g.len() >= 3)
         .collect();
@@ -425,9 +434,11 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
     }
     // For each bigram, the articles it occurs in (ascending, deduplicated).
     let mut seen: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
+    let mut han = vec![0usize; segs.len()];
     for (j, &(a, b)) in segs.iter().enumerate() {
         let mut prev: Option<char> = None;
         for_han(&text[ls[a].start..ls[b - 1].end], |c| {
+            han[j] += 1;
             if let Some(p) = prev {
                 let h = bit(p, c);
                 if filter[h as usize >> 6] & (1 << (h & 63)) != 0 {
@@ -444,7 +455,9 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
     let mut notes = Vec::new();
     let mut tally = vec![0usize; segs.len()];
     for (i, grams) in heads {
-        let Some(next) = segs.iter().position(|&(a, _)| a > i) else { continue };
+        // The article that follows: the next body with some text (not the blank
+        // line between a headline and its sub-headline).
+        let Some(next) = (0..segs.len()).find(|&j| segs[j].0 > i && han[j] >= 20) else { continue };
         tally.iter_mut().for_each(|t| *t = 0);
         for g in &grams {
             for &j in &seen[ids[g]] {
