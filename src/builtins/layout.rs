@@ -97,7 +97,7 @@ pub(crate) static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The organisation credit around the `供` at `at`, not starting before `lo`:
-/// up to nine Han characters (each may be followed by one blank) ending in an
+/// up to nine Han characters (letter-spaced pieces included) ending in an
 /// [`ORG_END`] character, then `供图`, or `供` alone at the end of its line after a
 /// blank (`宣传部 供`, its `图` lost).
 fn org_credit(text: &str, at: usize, lo: usize) -> Option<(usize, usize)> {
@@ -117,15 +117,32 @@ fn org_credit(text: &str, at: usize, lo: usize) -> Option<(usize, usize)> {
     };
     let last = org.chars().next_back().filter(|&c| ORG_END.contains(c))?;
     let mut start = org.len() - last.len_utf8();
-    for _ in 0..9 {
+    let mut taken = 1;
+    while taken < 10 {
         let head = &text[lo.min(start)..start];
         let mut cs = head.chars().rev();
-        let step = match (cs.next(), cs.next()) {
-            (Some(c), _) if is_han(c) => c.len_utf8(),
-            (Some(w), Some(c)) if w.is_whitespace() && is_han(c) => w.len_utf8() + c.len_utf8(),
+        match cs.next() {
+            Some(c) if is_han(c) => {
+                start -= c.len_utf8();
+                taken += 1;
+            }
+            // A blank inside the name is letter-spacing when a piece beside it is
+            // one or two characters (`区委宣传 部供图`, `市委 宣传部供图`); between
+            // longer runs it separates the body text from the credit
+            // (`这将使我们能够 市交通运输局供图`).
+            Some(w) if w.is_whitespace() && cs.clone().next().is_some_and(is_han) => {
+                let piece: Vec<char> = cs.take_while(|&c| is_han(c)).take(3).collect();
+                if taken <= 2 {
+                    start -= w.len_utf8();
+                } else if piece.len() <= 2 {
+                    start -= w.len_utf8() + piece.iter().map(|c| c.len_utf8()).sum::<usize>();
+                    break;
+                } else {
+                    break;
+                }
+            }
             _ => break,
-        };
-        start -= step;
+        }
     }
     Some((start, end))
 }
