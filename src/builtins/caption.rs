@@ -125,23 +125,40 @@ impl Caption {
     }
 }
 
-/// `s` without whitespace.
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+/// `s` without blanks (ASCII whitespace and U+3000), filtered on bytes.
+fn squeeze(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut v = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => i += 1,
+            0xE3 if b[i..].starts_with("\u{3000}".as_bytes()) => i += 3,
+            x => {
+                v.push(x);
+                i += 1;
+            }
+        }
+    }
+    v
 }
 
 /// Where the caption sentence `start..q` really starts when OCR glued it after
 /// the end of a body line beside it (`…以避免复 因为内核能够检测到程序是共享的。`):
 /// a caption repeats words of its article, so when the whole candidate does not
-/// occur elsewhere in the document (`squeezed`: the text without whitespace) but
+/// occur elsewhere in the document (`squeezed`: the text without blanks, built
+/// on first use) but
 /// a suffix of it starting after a blank does, the
 /// caption starts there (four Han characters or more, so that a repeated Latin
 /// word is no evidence). Without that evidence the candidate stays.
-fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &str) -> usize {
-    let repeated = |from: usize| {
-        let w = squeeze(text[from..q].trim_end_matches(['。', '！', '？', '!', '?', '.']));
-        w.chars().filter(|&c| is_han(c)).count() >= 4
-            && memchr::memmem::find_iter(squeezed.as_bytes(), w.as_bytes()).take(2).count() == 2
+fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Option<Vec<u8>>) -> usize {
+    let mut repeated = |from: usize| {
+        let t = text[from..q].trim_end_matches(['。', '！', '？', '!', '?', '.']);
+        if t.chars().filter(|&c| is_han(c)).count() < 4 {
+            return false;
+        }
+        let doc = squeezed.get_or_insert_with(|| squeeze(text));
+        memchr::memmem::find_iter(doc, &squeeze(t)).take(2).count() == 2
     };
     let cand = &text[start..q];
     let cuts: Vec<usize> = cand
@@ -160,7 +177,7 @@ impl Mechanism for Caption {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
         let skip = [FlagKind::Furniture, FlagKind::Byline, FlagKind::Caption, FlagKind::Headline];
         let mut last_end = 0usize;
-        let mut squeezed: Option<String> = None;
+        let mut squeezed: Option<Vec<u8>> = None;
         for (cs, ce) in credits(text) {
             let ce = cs + text[cs..ce].trim_end().len();
             if cs < last_end || roles::has(&ctx.roles, cs, ce, &skip) {
@@ -195,8 +212,7 @@ impl Mechanism for Caption {
                 }
             }
             if start < q {
-                let squeezed = squeezed.get_or_insert_with(|| squeeze(text));
-                start = repeated_suffix(text, start, q, squeezed);
+                start = repeated_suffix(text, start, q, &mut squeezed);
             }
             if start < last_end || roles::has(&ctx.roles, start, cs, &[FlagKind::Furniture, FlagKind::Byline]) {
                 start = cs;
