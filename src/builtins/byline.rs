@@ -4,7 +4,8 @@
 //! action. A dateline that opens a paragraph (`湘东日报讯（全媒体记者/曾思欣
 //! 通讯员/郑喜）能够发送…`, `本报讯`, `新华社北京11月14日电`) is flagged
 //! *metadata-only*: it is reported as the article's byline but never cut, since
-//! it is part of the first sentence as printed.
+//! it is part of the first sentence as printed; so is a dateline line whose
+//! credit a line break cut (`株洲日报讯（记者/向欣玲 通讯员/郭娟` / `艳）这里…`).
 //!
 //! ## Why is this bad?
 //! A byline line is not prose: corpus builders want it out of the body, and

@@ -6,6 +6,9 @@
 //! (possibly wrapped over narrow caption lines), or, when the credit stands on its
 //! own line, the short block just above it, also when that block is cut off
 //! mid-sentence (`刘翊在清理居民的药品、奶粉等需求,…将东西尽快` / `记者/杨凌凌 摄`).
+//! When OCR glued the caption after the end of a body line beside it
+//! (`…以避免复 因为内核能够检测到程序是共享的。`), the part after a blank that
+//! repeats words of the document (captions restate their article) is the caption.
 //!
 //! ## Why is this bad?
 //! Captions are printed inside the columns and come out of OCR inside the body,
@@ -29,6 +32,7 @@ use super::layout::{counts, credits, trim};
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
+use crate::text::is_han;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -67,7 +71,7 @@ impl Caption {
                 '\n' => {
                     let line_start = text[..i].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
                     let prev = &text[line_start..i];
-                    if trim(prev).is_empty() || prev.chars().count() > self.wrap_width {
+                    if trim(prev).is_empty() || counts(prev).0 > self.wrap_width {
                         return Some(i + 1);
                     }
                 }
@@ -93,21 +97,23 @@ impl Caption {
         if !before[t.len()..].contains("\n\n") && !before[t.len()..].contains('\x0c') {
             return None;
         }
-        let bstart = t.rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
-        // The block must be alone: a blank line (or the start, or a page break) above it.
-        let above = text[..bstart].trim_end_matches([' ', '\t', '\u{3000}', '\r']);
-        let alone = above.is_empty()
-            || above.ends_with('\x0c')
-            || above.strip_suffix('\n').is_some_and(|a| {
-                let ls = a.rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
-                trim(&a[ls..]).is_empty()
-            });
-        if !alone {
-            return None;
+        // The block: the lines above up to a blank line, the start or a page break,
+        // wrapped caption lines included (`无需为了安装 Debian 而删除` / `Windows。`).
+        let mut bstart = t.rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
+        while bstart > 0 && text.as_bytes()[bstart - 1] == b'\n' {
+            let prev_start = text[..bstart - 1].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
+            if trim(&text[prev_start..bstart - 1]).is_empty() {
+                break;
+            }
+            if counts(&text[prev_start..t.len()]).0 > self.max_block {
+                return None;
+            }
+            bstart = prev_start;
         }
         let block = trim(&text[bstart..t.len()]);
         let (n, han) = counts(block);
-        if n == 0 || n > self.max_block || han * 3 < n {
+        // A caption says something: not a stray character (`风`).
+        if n < 4 || n > self.max_block || han * 3 < n {
             return None;
         }
         let inner = block.trim_end_matches(['。', '！', '？', '!', '?']);
@@ -119,10 +125,59 @@ impl Caption {
     }
 }
 
+/// `s` without blanks (ASCII whitespace and U+3000), filtered on bytes.
+fn squeeze(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut v = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => i += 1,
+            0xE3 if b[i..].starts_with("\u{3000}".as_bytes()) => i += 3,
+            x => {
+                v.push(x);
+                i += 1;
+            }
+        }
+    }
+    v
+}
+
+/// Where the caption sentence `start..q` really starts when OCR glued it after
+/// the end of a body line beside it (`…以避免复 因为内核能够检测到程序是共享的。`):
+/// a caption repeats words of its article, so when the whole candidate does not
+/// occur elsewhere in the document (`squeezed`: the text without blanks, built
+/// on first use) but
+/// a suffix of it starting after a blank does, the
+/// caption starts there (four Han characters or more, so that a repeated Latin
+/// word is no evidence). Without that evidence the candidate stays.
+fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Option<Vec<u8>>) -> usize {
+    let mut repeated = |from: usize| {
+        let t = text[from..q].trim_end_matches(['。', '！', '？', '!', '?', '.']);
+        if t.chars().filter(|&c| is_han(c)).count() < 4 {
+            return false;
+        }
+        let doc = squeezed.get_or_insert_with(|| squeeze(text));
+        memchr::memmem::find_iter(doc, &squeeze(t)).take(2).count() == 2
+    };
+    let cand = &text[start..q];
+    let cuts: Vec<usize> = cand
+        .char_indices()
+        .zip(cand.chars().skip(1))
+        .filter(|((_, c), n)| c.is_whitespace() && !n.is_whitespace())
+        .map(|((i, c), _)| start + i + c.len_utf8())
+        .collect();
+    if cuts.is_empty() || repeated(start) {
+        return start;
+    }
+    cuts.into_iter().find(|&b| repeated(b)).unwrap_or(start)
+}
+
 impl Mechanism for Caption {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
         let skip = [FlagKind::Furniture, FlagKind::Byline, FlagKind::Caption, FlagKind::Headline];
         let mut last_end = 0usize;
+        let mut squeezed: Option<Vec<u8>> = None;
         for (cs, ce) in credits(text) {
             let ce = cs + text[cs..ce].trim_end().len();
             if cs < last_end || roles::has(&ctx.roles, cs, ce, &skip) {
@@ -155,6 +210,9 @@ impl Mechanism for Caption {
                         start = s;
                     }
                 }
+            }
+            if start < q {
+                start = repeated_suffix(text, start, q, &mut squeezed);
             }
             if start < last_end || roles::has(&ctx.roles, start, cs, &[FlagKind::Furniture, FlagKind::Byline]) {
                 start = cs;

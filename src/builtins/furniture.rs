@@ -151,11 +151,9 @@ impl Mechanism for Furniture {
         if pages >= 2 {
             for (i, l) in ls.iter().enumerate() {
                 let t = trim(&text[l.start..l.end]);
-                if t.len() > 4 * self.repeat_max_chars + 40 {
-                    continue;
-                }
-                let n = counts(t).0;
-                if n < 2 || n > self.repeat_max_chars || t.contains('。') {
+                // Short (checked on bytes here, on characters when flagging), not a
+                // clause: `，` or `。` marks a body line.
+                if t.len() < 2 || t.len() > 4 * self.repeat_max_chars + 40 || t.contains('。') || t.contains('，') {
                     continue;
                 }
                 let k = repeat_key(t);
@@ -196,7 +194,8 @@ impl Mechanism for Furniture {
             }
             let is = (keyed[i] != 0 && self.by_pattern(t, keyed[i]))
                 || (may_be_numbered(t) && (SECTION_PAGE.is_match(t) || edge[i] && PAGE_NUMBER.is_match(t)))
-                || keys[i].is_some_and(|k| repeated.get(&k).is_some_and(|&(_, n)| n >= 2));
+                || keys[i].is_some_and(|k| repeated.get(&k).is_some_and(|&(_, n)| n >= 2))
+                    && (2..=self.repeat_max_chars).contains(&counts(t).0);
             if is {
                 let (s, e) = trimmed_span(text, Line { start: l.start, end: l.end });
                 out.flag(StepFlag::new(s, e, FlagKind::Furniture));

@@ -4,8 +4,11 @@
 //! - short lines without sentence punctuation standing right before a byline or
 //!   a dateline (the headline, its kicker and sub-headline);
 //! - letter-spaced headlines (`D e b i a n 软 件 包 缓 存代 理`);
-//! - lines made mostly of one- and two-character runs separated by spaces, and
-//!   lone one-character lines (fragments of large display type);
+//! - a short headline glued before a dateline on its line (`常用指令 株洲日报讯（…`);
+//! - lines made mostly of one- and two-character runs separated by spaces,
+//!   vertical runs of short lines (`定` / `向`), and lone one-character lines
+//!   within `reach` lines of a line of pieces (fragments of large display type;
+//!   a lone character far from any is OCR noise and left alone);
 //! - cross-heads: a short line alone between paragraphs, after a finished
 //!   sentence and before more body text, when neither junction forms a word.
 //!
@@ -57,24 +60,28 @@ pub struct Headline {
     crosshead_max: usize,
     crossheads: bool,
     notes: bool,
+    reach: usize,
 }
 
 impl Headline {
     /// Reads `back-lines` (how many short lines above a byline may belong to its
     /// headline, default 5), `crosshead-max` (longest cross-head in characters,
-    /// default 24), `crossheads` (default true) and `notes` (default true: note
-    /// headlines that stand before the wrong article).
+    /// default 24), `crossheads` (default true), `notes` (default true: note
+    /// headlines that stand before the wrong article) and `reach` (a lone
+    /// character counts as a fragment within this many lines of a line of pieces,
+    /// default 12).
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(Headline {
             back_lines: p.usize("back-lines", 5)?,
             crosshead_max: p.usize("crosshead-max", 24)?,
             crossheads: p.bool("crossheads", true)?,
             notes: p.bool("notes", true)?,
+            reach: p.usize("reach", 12)?,
         })
     }
 }
 
-/// The class of each line. `credits` are the document's credit spans, in order.
+/// The class of each line; a line holding (part of) a credit is a credit.
 fn classify_lines(text: &str, ls: &[Line], ctx: &Context) -> Vec<Class> {
     let credits = credits(text);
     let marks = line_marks(text, ls, &BYLINE_KEYS, &BYLINE_KEY_CLASS);
@@ -129,6 +136,31 @@ fn junction_is_word(a: &str, b: &str) -> bool {
     false
 }
 
+/// Calls `f` on each Han character of `s`, decoding only the three-byte sequences
+/// of the Han blocks (and four-byte ones for the extensions) and skipping the rest.
+fn for_han(s: &str, mut f: impl FnMut(char)) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0xE3 {
+            i += match x {
+                0..0x80 => 1,
+                0x80..0xE0 => 2,
+                _ => 3,
+            };
+            continue;
+        }
+        let len = if x < 0xF0 { 3 } else { 4 };
+        if let Some(c) = s.get(i..i + len).and_then(|t| t.chars().next()) {
+            if is_han(c) {
+                f(c);
+            }
+        }
+        i += len;
+    }
+}
+
 /// The distinct Han bigrams of `s`, sorted.
 fn han_bigrams(s: &str) -> Vec<(char, char)> {
     let mut v = Vec::new();
@@ -152,10 +184,11 @@ impl Mechanism for Headline {
         let ls = lines(text);
         let class = classify_lines(text, &ls, ctx);
         let mut kind: Vec<Option<FlagKind>> = vec![None; ls.len()];
+        // Article headlines (above a byline): the ones a misplacement note is about.
+        let mut titles = vec![false; ls.len()];
         let prev_nonblank = |i: usize| (0..i).rev().find(|&j| class[j] != Class::Blank);
         let next_nonblank = |i: usize| (i + 1..ls.len()).find(|&j| class[j] != Class::Blank);
-        // 1. Pieces of display type; not a justified line inside a body block,
-        // nor a column of five or more lone characters (a narrow body column).
+        // 1. Pieces of display type; not a justified line inside a body block.
         for (i, c) in class.iter().enumerate() {
             if matches!(c, Class::Pieces(_)) {
                 let body_above = i > 0 && class[i - 1] == Class::Body;
@@ -164,28 +197,67 @@ impl Mechanism for Headline {
                     continue;
                 }
             }
-            if *c == Class::Pieces(Pieces::Lone) {
-                let mut a = i;
-                while a > 0 && class[a - 1] == Class::Pieces(Pieces::Lone) {
-                    a -= 1;
-                }
-                let mut b = i;
-                while b + 1 < ls.len() && class[b + 1] == Class::Pieces(Pieces::Lone) {
-                    b += 1;
-                }
-                if b + 1 - a >= 5 {
-                    continue;
-                }
-            }
             match c {
                 Class::Pieces(Pieces::Spaced) => kind[i] = Some(FlagKind::Headline),
-                Class::Pieces(_) => kind[i] = Some(FlagKind::HeadlineFragment),
+                Class::Pieces(Pieces::Scrambled) => kind[i] = Some(FlagKind::HeadlineFragment),
                 _ => {}
+            }
+        }
+        // 1b. Lone characters: a vertical run of two or more short lines (`定` / `向`,
+        // `V` / `还` / `？`) is display type, unless it is five or more lone Han
+        // characters (a narrow body column); a single lone character only near a
+        // line of pieces (`控` some lines below its scrambled headline), else it is
+        // OCR noise.
+        let short = |i: usize| {
+            let t = trim(&text[ls[i].start..ls[i].end]);
+            !t.is_empty() && t.len() <= 8 && counts(t).0 <= 2 && !matches!(class[i], Class::Role | Class::Byline)
+        };
+        let pieces_lines: Vec<usize> = (0..ls.len()).filter(|&i| kind[i].is_some()).collect();
+        let mut i = 0;
+        while i < ls.len() {
+            if !short(i) {
+                i += 1;
+                continue;
+            }
+            let a = i;
+            while i + 1 < ls.len() && short(i + 1) {
+                i += 1;
+            }
+            let b = i;
+            i += 1;
+            let lone = (a..=b).filter(|&j| class[j] == Class::Pieces(Pieces::Lone)).count();
+            if lone == 0 || lone >= 5 && lone == b + 1 - a {
+                continue;
+            }
+            let near = |j: usize| {
+                let k = pieces_lines.partition_point(|&p| p + self.reach < j);
+                pieces_lines.get(k).is_some_and(|&p| p <= j + self.reach)
+            };
+            if b > a || near(a) {
+                for j in a..=b {
+                    kind[j].get_or_insert(FlagKind::HeadlineFragment);
+                }
+            }
+        }
+        // 2a. A short headline glued before a dateline on the same line
+        // (`常用指令 株洲日报讯（…`); the lines above it are taken as in 2.
+        let mut glued: Vec<(usize, usize, usize)> = Vec::new(); // line, span
+        for (i, l) in ls.iter().enumerate() {
+            if !matches!(class[i], Class::Body | Class::Candidate) {
+                continue;
+            }
+            let (s, e) = trimmed_span(text, *l);
+            let line = &text[s..e];
+            if let Some(m) = line.contains('讯').then(|| DATELINE_ANYWHERE.find(line)).flatten() {
+                let head = trim(&line[..m.start()]);
+                if m.start() > 0 && !head.is_empty() && is_headline_syntax(head) && counts(head).0 <= 20 {
+                    glued.push((i, s, s + line[..m.start()].trim_end().len()));
+                }
             }
         }
         // 2. Short lines right above a byline or dateline.
         for i in 0..ls.len() {
-            if class[i] != Class::Byline {
+            if class[i] != Class::Byline && !glued.iter().any(|g| g.0 == i) {
                 continue;
             }
             let mut j = i;
@@ -227,6 +299,7 @@ impl Mechanism for Headline {
                 }
                 if kind[k].is_none() {
                     kind[k] = Some(FlagKind::Headline);
+                    titles[k] = true;
                 }
                 taken += 1;
                 j = k;
@@ -249,7 +322,8 @@ impl Mechanism for Headline {
                 if n > 10 && !spaced {
                     continue;
                 }
-                let alone_above = i == 0 || class[i - 1] == Class::Blank || kind[i - 1].is_some();
+                let alone_above =
+                    i == 0 || matches!(class[i - 1], Class::Blank | Class::Credit) || kind[i - 1].is_some();
                 let alone_below = i + 1 >= ls.len() || class[i + 1] == Class::Blank;
                 if !alone_above || !alone_below {
                     continue;
@@ -283,25 +357,10 @@ impl Mechanism for Headline {
                 kind[i] = Some(FlagKind::Headline);
             }
         }
-        // 2b. A short headline glued before a dateline on the same line (`常用指令 株洲日报讯（…`).
-        let mut glued: Vec<(usize, usize)> = Vec::new();
-        for (i, l) in ls.iter().enumerate() {
-            if class[i] != Class::Body {
-                continue;
-            }
-            let (s, e) = trimmed_span(text, *l);
-            let line = &text[s..e];
-            if let Some(m) = line.contains('讯').then(|| DATELINE_ANYWHERE.find(line)).flatten() {
-                let head = trim(&line[..m.start()]);
-                if m.start() > 0 && !head.is_empty() && is_headline_syntax(head) && counts(head).0 <= 20 {
-                    glued.push((s, s + line[..m.start()].trim_end().len()));
-                }
-            }
-        }
         // 4. Emit, with a note on headlines that stand before the wrong article.
         let heads: Vec<usize> = (0..ls.len()).filter(|&i| kind[i] == Some(FlagKind::Headline)).collect();
         let notes = if self.notes && heads.len() >= 2 && text.len() <= 4 << 20 {
-            misplaced_notes(text, &ls, &kind)
+            misplaced_notes(text, &ls, &kind, &titles)
         } else {
             Vec::new()
         };
@@ -315,7 +374,7 @@ impl Mechanism for Headline {
                 out.flag(f);
             }
         }
-        for (s, e) in glued {
+        for (_, s, e) in glued {
             out.flag(StepFlag::new(s, e, FlagKind::Headline));
         }
     }
@@ -326,10 +385,16 @@ static DATELINE_ANYWHERE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLoc
         .expect("dateline pattern")
 });
 
-/// Headline lines whose bigrams are absent from the article that follows them and
-/// frequent in another one, with a JSON note. One pass over the text: only the
+/// Article headlines (`titles`: above a byline; cross-heads need not repeat the
+/// paragraph below them) whose bigrams are absent from the article that follows
+/// them and frequent in another one, with a JSON note. One pass over the text: only the
 /// headlines' own bigrams are looked up, behind a one-bit-per-bigram-hash filter.
-fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(usize, serde_json::Value)> {
+fn misplaced_notes(
+    text: &str,
+    ls: &[Line],
+    kind: &[Option<FlagKind>],
+    titles: &[bool],
+) -> Vec<(usize, serde_json::Value)> {
     // Articles: the body between runs of headline lines.
     let mut segs: Vec<(usize, usize)> = Vec::new(); // line ranges of bodies
     let mut i = 0;
@@ -349,7 +414,7 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
     let heads: Vec<(usize, Vec<(char, char)>)> = kind
         .iter()
         .enumerate()
-        .filter(|(_, k)| **k == Some(FlagKind::Headline))
+        .filter(|(i, _)| titles[*i])
         .map(|(i, _)| (i, han_bigrams(&text[ls[i].start..ls[i].end])))
         .filter(|(_, g)| g.len() >= 3)
         .collect();
@@ -369,12 +434,11 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
     }
     // For each bigram, the articles it occurs in (ascending, deduplicated).
     let mut seen: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
+    let mut han = vec![0usize; segs.len()];
     for (j, &(a, b)) in segs.iter().enumerate() {
         let mut prev: Option<char> = None;
-        for c in text[ls[a].start..ls[b - 1].end].chars() {
-            if !is_han(c) {
-                continue;
-            }
+        for_han(&text[ls[a].start..ls[b - 1].end], |c| {
+            han[j] += 1;
             if let Some(p) = prev {
                 let h = bit(p, c);
                 if filter[h as usize >> 6] & (1 << (h & 63)) != 0 {
@@ -386,12 +450,14 @@ fn misplaced_notes(text: &str, ls: &[Line], kind: &[Option<FlagKind>]) -> Vec<(u
                 }
             }
             prev = Some(c);
-        }
+        });
     }
     let mut notes = Vec::new();
     let mut tally = vec![0usize; segs.len()];
     for (i, grams) in heads {
-        let Some(next) = segs.iter().position(|&(a, _)| a > i) else { continue };
+        // The article that follows: the next body with some text (not the blank
+        // line between a headline and its sub-headline).
+        let Some(next) = (0..segs.len()).find(|&j| segs[j].0 > i && han[j] >= 20) else { continue };
         tally.iter_mut().for_each(|t| *t = 0);
         for g in &grams {
             for &j in &seen[ids[g]] {

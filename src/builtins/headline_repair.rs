@@ -151,41 +151,64 @@ impl HeadlineRepair {
         if units.is_empty() || units.len() > 16 {
             return None;
         }
+        // An extension of a beam state: scored on the parent's last three characters,
+        // built only when it survives the cut.
+        struct Cand {
+            parent: usize,
+            unit: usize,
+            sub: Option<(char, char)>,
+            score: f64,
+        }
         let mut beam = vec![State { seq: Vec::new(), used: 0, score: 0.0, subs: Vec::new() }];
+        let mut buf: Vec<char> = Vec::new();
         for _ in 0..units.len() {
-            let mut next: Vec<State> = Vec::new();
-            for st in &beam {
+            let mut next: Vec<Cand> = Vec::new();
+            for (pi, st) in beam.iter().enumerate() {
+                let tail = &st.seq[st.seq.len().saturating_sub(3)..];
                 for (k, u) in units.iter().enumerate() {
                     if st.used & (1 << k) != 0 {
                         continue;
                     }
                     let inversions = (k + 1..units.len()).filter(|&j| st.used & (1 << j) != 0).count();
-                    let mut alts: Vec<(Vec<char>, Option<(char, char)>)> = vec![(u.clone(), None)];
-                    if u.len() == 1 {
-                        for &c in self.confusables.get(&u[0]).into_iter().flatten() {
-                            alts.push((vec![c], Some((u[0], c))));
+                    let subs =
+                        if u.len() == 1 { self.confusables.get(&u[0]).map_or(&[][..], Vec::as_slice) } else { &[] };
+                    for sub in std::iter::once(None).chain(subs.iter().map(|&c| Some((u[0], c)))) {
+                        buf.clear();
+                        buf.extend_from_slice(tail);
+                        match sub {
+                            Some((_, c)) => buf.push(c),
+                            None => buf.extend_from_slice(u),
                         }
-                    }
-                    for (chars, sub) in alts {
-                        let mut s = st.clone();
-                        let from = s.seq.len();
-                        s.seq.extend_from_slice(&chars);
-                        for p in from.max(1)..s.seq.len() {
-                            s.score += g.longest_ending(&s.seq, p).saturating_sub(1) as f64;
+                        let mut score = st.score;
+                        for p in tail.len().max(1)..buf.len() {
+                            score += g.longest_ending(&buf, p).saturating_sub(1) as f64;
                         }
-                        s.score -= 0.01 * inversions as f64;
-                        if let Some(x) = sub {
-                            s.score -= 0.5;
-                            s.subs.push(x);
+                        score -= 0.01 * inversions as f64;
+                        if sub.is_some() {
+                            score -= 0.5;
                         }
-                        s.used |= 1 << k;
-                        next.push(s);
+                        next.push(Cand { parent: pi, unit: k, sub, score });
                     }
                 }
             }
             next.sort_by(|a, b| b.score.total_cmp(&a.score));
             next.truncate(self.beam);
-            beam = next;
+            beam = next
+                .into_iter()
+                .map(|c| {
+                    let mut s = beam[c.parent].clone();
+                    match c.sub {
+                        Some(x) => {
+                            s.seq.push(x.1);
+                            s.subs.push(x);
+                        }
+                        None => s.seq.extend_from_slice(&units[c.unit]),
+                    }
+                    s.used |= 1 << c.unit;
+                    s.score = c.score;
+                    s
+                })
+                .collect();
         }
         beam.into_iter().next()
     }
@@ -225,7 +248,15 @@ impl Mechanism for HeadlineRepair {
             .iter()
             .map(|l| {
                 let (s, e) = trimmed_span(text, *l);
-                if s == e || roles::overlapping(&ctx.roles, s, e).next().is_some() {
+                // Only scrambled lines (at most 48 characters, two blanks or more) and
+                // lone characters matter here.
+                let b = &text.as_bytes()[s..e];
+                let few_blanks =
+                    || memchr::memchr_iter(b' ', b).take(2).count() < 2 && !text[s..e].contains('\u{3000}');
+                if s == e
+                    || b.len() > 4 && (b.len() > 240 || few_blanks())
+                    || roles::overlapping(&ctx.roles, s, e).next().is_some()
+                {
                     None
                 } else {
                     pieces(&text[s..e])

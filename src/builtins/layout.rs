@@ -58,7 +58,9 @@ pub(crate) fn counts(s: &str) -> (usize, usize) {
 }
 
 // Keyword spellings with optional blanks between the characters.
-const PAPER: &str = r"(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报|青\s*年\s*报|法\s*治\s*报|法\s*制\s*报)";
+// At most four characters before the paper's kind: `常用指令 株洲日报讯（…` is a
+// headline glued to a dateline, not the paper `常用指令株洲日报`.
+const PAPER: &str = r"(?:\p{Han}\s*){1,4}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报|青\s*年\s*报|法\s*治\s*报|法\s*制\s*报)";
 const ROLE: &str = r"(?:(?:全\s*媒\s*体|融\s*媒\s*体|特\s*约|实\s*习|本\s*报|新\s*华\s*社)\s*)?(?:记\s*者|通\s*讯\s*员|实\s*习\s*生|摄\s*影(?:\s*记\s*者)?)";
 const NAME: &str = r"\s*[/／]\s*\p{Han}(?:\s?\p{Han}){1,3}?";
 const OPEN: &str = r"[（(〈<《]";
@@ -82,15 +84,68 @@ pub(crate) static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// The last character of an organisation credited for a photo (`宣传部`, `融媒体中心`).
 const ORG_END: &str = "局部办委院所心队站会司厂团馆台校处科组社府庭行者方家区县市镇村";
 
-/// Photo credits: `记者/杨凌凌 摄`, `芦淞区委宣传部 供图`, `图/新华社`, `（新华社发）`.
+/// Photo credits led by a keyword: `记者/杨凌凌 摄`, `图/新华社`, `（新华社发）`.
+/// Organisation credits (`芦淞区委宣传部 供图`) are matched by [`org_credit`]: as a
+/// pattern their leading `(?:\p{Han}\s?){0,9}` makes the lazy DFA build states
+/// at every Han character of an unanchored search.
 pub(crate) static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     let photo = format!(r"{ROLE}{NAME}\s*(?:[/／]\s*)?[摄报攝]");
-    let org = format!(r"(?:\p{{Han}}\s?){{0,9}}[{ORG_END}]\s*(?:供\s*图|\s供$)");
     let tu = r"(?:图\s*[/／]\s*(?:\p{Han}\s?){2,8})";
     let xinhua =
         format!(r"{OPEN}\s*(?:新\s*华\s*社|中\s*新\s*社)(?:\s*记\s*者\s*(?:\p{{Han}}\s?){{2,4}})?\s*[发摄]\s*{CLOSE}");
-    Regex::new(&format!(r"(?m)(?:{photo}|{org}|{tu}|{xinhua})")).expect("credit pattern")
+    Regex::new(&format!(r"(?:{photo}|{tu}|{xinhua})")).expect("credit pattern")
 });
+
+/// The organisation credit around the `供` at `at`, not starting before `lo`:
+/// up to nine Han characters (letter-spaced pieces included) ending in an
+/// [`ORG_END`] character, then `供图`, or `供` alone at the end of its line after a
+/// blank (`宣传部 供`, its `图` lost).
+fn org_credit(text: &str, at: usize, lo: usize) -> Option<(usize, usize)> {
+    let rest = &text[at + '供'.len_utf8()..];
+    let before = &text[..at];
+    let org = before.trim_end_matches(char::is_whitespace);
+    let spaced = org.len() < before.len();
+    let tail = rest.trim_start_matches(char::is_whitespace);
+    let end = if tail.starts_with('图') {
+        text.len() - tail.len() + '图'.len_utf8()
+    } else if spaced && rest.trim_start_matches([' ', '\t', '\u{3000}', '\r']).starts_with(['\n', '\x0c'])
+        || spaced && rest.is_empty()
+    {
+        at + '供'.len_utf8()
+    } else {
+        return None;
+    };
+    let last = org.chars().next_back().filter(|&c| ORG_END.contains(c))?;
+    let mut start = org.len() - last.len_utf8();
+    let mut taken = 1;
+    while taken < 10 {
+        let head = &text[lo.min(start)..start];
+        let mut cs = head.chars().rev();
+        match cs.next() {
+            Some(c) if is_han(c) => {
+                start -= c.len_utf8();
+                taken += 1;
+            }
+            // A blank inside the name is letter-spacing when a piece beside it is
+            // one or two characters (`区委宣传 部供图`, `市委 宣传部供图`); between
+            // longer runs it separates the body text from the credit
+            // (`这将使我们能够 市交通运输局供图`).
+            Some(w) if w.is_whitespace() && cs.clone().next().is_some_and(is_han) => {
+                let piece: Vec<char> = cs.take_while(|&c| is_han(c)).take(3).collect();
+                if taken <= 2 {
+                    start -= w.len_utf8();
+                } else if piece.len() <= 2 {
+                    start -= w.len_utf8() + piece.iter().map(|c| c.len_utf8()).sum::<usize>();
+                    break;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    Some((start, end))
+}
 
 /// Where any of `keys` occurs in `text`: (byte offset, key index), sorted by offset.
 /// One SIMD substring search per key; a multi-pattern automaton would test every
@@ -180,20 +235,32 @@ pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
     i
 }
 
+/// Where a credit may be: the anchors of `text` that pass the one-character test
+/// (byte offsets and lengths, in order). Enough to tell a line holding a credit.
+pub(crate) fn credit_anchors(text: &str) -> Vec<(usize, usize)> {
+    find_keys(text, &CREDIT_FINDERS)
+        .into_iter()
+        .map(|(at, k)| (at, CREDIT_ANCHORS[k].len()))
+        .filter(|&(at, len)| anchor_may_credit(text, at, len))
+        .collect()
+}
+
 /// The credits in `text` whose end is at a boundary (not followed by a Han
 /// character), in order and without overlap. Linear: the pattern runs only in a
 /// window around the rare anchors that pass a one-character test.
 pub(crate) fn credits(text: &str) -> Vec<(usize, usize)> {
     let mut v: Vec<(usize, usize)> = Vec::new();
-    for (at, k) in find_keys(text, &CREDIT_FINDERS) {
-        let end = at + CREDIT_ANCHORS[k].len();
-        if v.last().is_some_and(|&(_, e)| e > at) || !anchor_may_credit(text, at, end - at) {
+    for (at, len) in credit_anchors(text) {
+        if v.last().is_some_and(|&(_, e)| e > at) {
             continue;
         }
         let lo = floor_boundary(text, at.saturating_sub(CREDIT_WINDOW)).max(v.last().map_or(0, |&(_, e)| e));
-        let hi = floor_boundary(text, end + CREDIT_WINDOW);
-        let found =
-            CREDIT.find_iter(&text[lo..hi]).map(|m| (lo + m.start(), lo + m.end())).find(|&(s, e)| s <= at && at < e);
+        let hi = floor_boundary(text, at + len + CREDIT_WINDOW);
+        let found = if &text[at..at + len] == "供" {
+            org_credit(text, at, lo)
+        } else {
+            CREDIT.find_iter(&text[lo..hi]).map(|m| (lo + m.start(), lo + m.end())).find(|&(s, e)| s <= at && at < e)
+        };
         if let Some((s, e)) = found {
             // `提供图片`: a credit glued to the Han text after it is body text.
             if !text[e..].chars().next().is_some_and(is_han) {
@@ -213,8 +280,8 @@ fn has_role_slash(t: &str) -> bool {
 }
 
 /// Keys of bylines and datelines for [`line_marks`]: a byline needs a slash
-/// ([`MARK_SLASH`]), a dateline its paper or agency ([`MARK_AGENCY`]).
-pub(crate) static BYLINE_KEYS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&["/", "／", "报", "社"]));
+/// ([`MARK_SLASH`]), a dateline `讯` or `电` ([`MARK_AGENCY`]).
+pub(crate) static BYLINE_KEYS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&["/", "／", "讯", "电"]));
 pub(crate) const MARK_SLASH: u8 = 1;
 pub(crate) const MARK_AGENCY: u8 = 2;
 pub(crate) const BYLINE_KEY_CLASS: [u8; 4] = [MARK_SLASH, MARK_SLASH, MARK_AGENCY, MARK_AGENCY];
@@ -264,8 +331,9 @@ pub(crate) fn is_headline_syntax(s: &str) -> bool {
     if t.ends_with(['，', ',', '、', '：', ':', '（', '(', '“', '-', '/']) {
         return false;
     }
-    // A line that is mostly Latin/digits is a code or table line, not a Chinese headline.
-    han * 5 >= n
+    // A line that is mostly Latin/digits is a code or table line, not a Chinese
+    // headline, unless it reads like a title (`aptitude、apt-get和apt命令`).
+    han * 5 >= n || han >= 2 && !t.contains(['=', '{', '}', '$', '#', '<', '>', '\\', '`', '_', ';', '(', '@', '*'])
 }
 
 /// How a line made of short spaced pieces looks.
@@ -302,8 +370,9 @@ pub(crate) fn pieces(s: &str) -> Option<Pieces> {
             h += is_han(c) as usize;
             alnum += c.is_ascii_alphanumeric() as usize;
         }
-        // A Latin word: a justified body line, not display type.
-        if alnum >= 3 {
+        // A Latin word: a justified body line, not display type; a long run in a
+        // long line: body text (scrambled pieces fill at most 48 characters).
+        if alnum >= 3 || n > 2 && t.len() > 240 {
             return None;
         }
         han_total += h;
