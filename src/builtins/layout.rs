@@ -297,7 +297,11 @@ pub(crate) fn dateline_end(s: &str) -> Option<usize> {
     // Every dateline names its paper (`…报讯`) or agency (`新华社…电`) within its
     // first dozen characters.
     let head = &s.as_bytes()[..floor_boundary(s, 60)];
-    if !head.windows(3).any(|w| w == "报".as_bytes() || w == "社".as_bytes()) {
+    let named = memchr::memchr2_iter(0xE6, 0xE7, head).any(|i| {
+        let w = &head[i..(i + 3).min(head.len())];
+        w == "报".as_bytes() || w == "社".as_bytes()
+    });
+    if !named {
         return None;
     }
     DATELINE.find(s).map(|m| {
