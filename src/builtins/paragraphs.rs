@@ -22,6 +22,10 @@
 //!   follows a finished sentence, a heading, a title or an enumeration line, or
 //!   starts the page); lines starting with an enumeration marker (`（四）`, `四、`,
 //!   `(4)`, `4、`); page breaks (`\f`).
+//! - A line starting with a character no sentence starts with
+//!   (`continuation-chars`: `的`, `者`, `们`, a comma, a closing bracket, …)
+//!   continues the unfinished line before it across any break but a title
+//!   (`…他` / removed caption / `的车子里程表…`).
 //! - Blank lines: where at most a third of the breaks after a finished
 //!   sentence carry a blank line, a blank line is an article boundary (nothing
 //!   joins across it); elsewhere (engines that separate every block by a blank
@@ -53,6 +57,9 @@ use crate::text::is_han;
 pub struct ParagraphJoin {
     heading_max_chars: usize,
     final_punct: Vec<char>,
+    /// Characters no sentence starts with: a line starting with one continues the
+    /// unfinished line before it even across a wide break.
+    continuation: Vec<char>,
 }
 
 impl ParagraphJoin {
@@ -61,6 +68,7 @@ impl ParagraphJoin {
         Ok(ParagraphJoin {
             heading_max_chars: p.usize("heading-max-chars", 20)?,
             final_punct: p.string("final-punct", "。！？!?…：:")?.chars().collect(),
+            continuation: p.string("continuation-chars", "的者们吗呢吧，、；：。！？）》”")?.chars().collect(),
         })
     }
 }
@@ -263,7 +271,7 @@ impl ParagraphJoin {
                 && !b_heading
                 && !b_enum
                 && !a_enum_heading
-                && blanks < article_blanks;
+                && (blanks < article_blanks || self.continuation.contains(&bl.first));
             if join {
                 let glue = if a.last.is_ascii_alphanumeric() && bl.first.is_ascii_alphanumeric() { " " } else { "" };
                 out.edit(a.ce, bl.cs, glue);
