@@ -41,7 +41,10 @@ impl DocStats {
             }
         }
         for f in &c.flags {
-            s.per_rule.entry(f.rule.clone()).or_default().flags += 1;
+            let counts = s.per_rule.entry(f.rule.clone()).or_default();
+            counts.flags += 1;
+            // A repair proposed on a flag (a reassembled headline) is a proposal too.
+            counts.proposals += usize::from(f.proposal.is_some());
         }
         for p in &c.proposals {
             s.per_rule.entry(p.rule.clone()).or_default().proposals += 1;
