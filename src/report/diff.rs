@@ -100,34 +100,28 @@ fn close(gap: &str, context: usize) -> bool {
     gap.len() <= 2 * context || (gap.len() <= 8 * context && gap.chars().count() <= 2 * context)
 }
 
-fn del(out: &mut String, s: &str, style: DiffStyle) {
+/// Appends `s` between `open` and `close`, in `colour` on a terminal; nothing when empty.
+fn marked(out: &mut String, s: &str, style: DiffStyle, colour: &str, (open, close): (&str, &str)) {
     if s.is_empty() {
         return;
     }
     if style.color {
-        out.push_str(RED);
+        out.push_str(colour);
     }
-    out.push_str("[-");
+    out.push_str(open);
     escape(out, s);
-    out.push_str("-]");
+    out.push_str(close);
     if style.color {
         out.push_str(RESET);
     }
 }
 
+fn del(out: &mut String, s: &str, style: DiffStyle) {
+    marked(out, s, style, RED, ("[-", "-]"));
+}
+
 fn ins(out: &mut String, s: &str, style: DiffStyle) {
-    if s.is_empty() {
-        return;
-    }
-    if style.color {
-        out.push_str(GREEN);
-    }
-    out.push_str("{+");
-    escape(out, s);
-    out.push_str("+}");
-    if style.color {
-        out.push_str(RESET);
-    }
+    marked(out, s, style, GREEN, ("{+", "+}"));
 }
 
 /// Whether a document has anything to show.
