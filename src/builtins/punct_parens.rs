@@ -137,10 +137,16 @@ impl Mechanism for PunctParens {
                                 chinese
                             }
                             None => {
-                                let next = next_char(text, i + c.len_utf8()).map(|n| n.1);
-                                chinese_before(text, i)
+                                // A run of closing parentheses is decided as a whole by what
+                                // stands around it, so that converting some of them cannot
+                                // change the decision for the others on a second run.
+                                let run_start = line[..k].trim_end_matches([')', '）']).len();
+                                let rest = &line[k..];
+                                let run_end = i + rest.len() - rest.trim_start_matches([')', '）']).len();
+                                let next = next_char(text, run_end).map(|n| n.1);
+                                chinese_before(text, ls + run_start)
                                     || next.is_some_and(is_han)
-                                    || next.is_some_and(is_cjk_punct) && clause_has_han(&line[..k])
+                                    || next.is_some_and(is_cjk_punct) && clause_has_han(&line[..run_start])
                             }
                         };
                         if chinese {
