@@ -221,16 +221,20 @@ impl EditLog {
                 (s, s + e.after.len())
             })
             .collect();
+        // Old edits are moved, not cloned, into the new log (`old_edits` yields old[i..]).
+        let mut old_edits = old.into_iter();
+        let n = spans.len();
         let mut i = 0; // next old edit not yet emitted
         let mut delta: isize = 0; // current - input for text before old[i]
         for se in step {
             // Emit old edits entirely before the step edit.
-            while i < old.len() && !touches(spans[i], se) && spans[i].0 <= se.start {
+            while i < n && !touches(spans[i], se) && spans[i].0 <= se.start {
                 if spans[i].1 > se.start {
                     break;
                 }
-                delta += old[i].after.len() as isize - (old[i].end - old[i].start) as isize;
-                out.push(old[i].clone());
+                let o = old_edits.next().expect("one old edit per span");
+                delta += o.after.len() as isize - (o.end - o.start) as isize;
+                out.push(o);
                 i += 1;
             }
             // Absorb old edits the step edit touches.
@@ -241,20 +245,20 @@ impl EditLog {
             let mut first_rule: Option<String> = None;
             let mut in_end: Option<usize> = None;
             let mut absorbed_delta: isize = 0;
-            while i < old.len() && touches(spans[i], se) {
+            while i < n && touches(spans[i], se) {
                 let (cs, ce) = spans[i];
-                let o = &old[i];
+                let o = old_edits.next().expect("one old edit per span");
                 if first_rule.is_none() {
                     // Text of this old replacement before the step edit starts.
                     if cs < se.start {
                         prefix.push_str(&o.after[..se.start - cs]);
                     }
                     in_start = in_start.min(o.start);
-                    first_rule = Some(o.rule.clone());
+                    first_rule = Some(o.rule);
                 } else {
-                    merged_rules.push(o.rule.clone());
+                    merged_rules.push(o.rule);
                 }
-                merged_rules.extend(o.merged.iter().cloned());
+                merged_rules.extend(o.merged);
                 if ce > se.end {
                     suffix = o.after[se.end - cs..].to_string();
                 }
@@ -287,7 +291,7 @@ impl EditLog {
                 out.push(Edit { rule: rule_id, start, end, before: before.to_string(), after, merged });
             }
         }
-        out.extend(old[i..].iter().cloned());
+        out.extend(old_edits);
         self.edits = out;
     }
 }
