@@ -1,9 +1,11 @@
 //! The generic mechanisms a rule file can declare (`replace`, `map`, `flag`), and
-//! the scope wrapper that keeps any mechanism away from protected spans.
+//! the scope wrapper that keeps any mechanism away from protected spans, and the
+//! required-literal prefilter that lets a rule skip texts it cannot match.
 
 pub mod flag;
 pub mod map;
 pub mod replace;
+pub mod required;
 
 use crate::protect::TokenClass;
 use crate::rules::{Context, FlagKind, Mechanism, Output};
