@@ -37,7 +37,7 @@ pub struct ReplaceSpec {
 pub struct Replace {
     target: Regex,
     /// Literals one of which every target match contains (see [`super::required`]).
-    required: Option<aho_corasick::AhoCorasick>,
+    required: Option<super::required::Prefilter>,
     with: String,
     left: Option<Regex>,
     right: Option<Regex>,
