@@ -107,6 +107,34 @@ impl EditLog {
         (pos as isize - delta) as usize
     }
 
+    /// Maps many current-text offsets to the input at once (see [`EditLog::to_input`]):
+    /// one pass over the log instead of one per offset.
+    pub fn to_input_many(&self, queries: &[(usize, Side)]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..queries.len()).collect();
+        order.sort_by_key(|&i| (queries[i].0, queries[i].1 == Side::Right));
+        let mut out = vec![0; queries.len()];
+        // `to_input` walks the edits until the first it does not pass; in this
+        // order of queries the edits passed only grow, so the walk resumes at `k`.
+        let (mut k, mut delta): (usize, isize) = (0, 0);
+        for i in order {
+            let (pos, side) = queries[i];
+            out[i] = loop {
+                let Some(e) = self.edits.get(k) else { break (pos as isize - delta) as usize };
+                let cur_start = (e.start as isize + delta) as usize;
+                let cur_end = cur_start + e.after.len();
+                if pos < cur_start || (pos == cur_start && side == Side::Left) {
+                    break (pos as isize - delta) as usize;
+                }
+                if pos < cur_end || (pos == cur_end && side == Side::Left && e.after.is_empty()) {
+                    break if side == Side::Left { e.start } else { e.end };
+                }
+                delta += e.after.len() as isize - (e.end - e.start) as isize;
+                k += 1;
+            };
+        }
+        out
+    }
+
     /// Maps an input byte offset to the current text. An offset inside a replaced
     /// span maps to the start (`Left`) or end (`Right`) of its replacement.
     pub fn to_current(&self, pos: usize, side: Side) -> usize {
@@ -401,6 +429,19 @@ mod tests {
         let many = log.to_current_many(&queries);
         for (q, m) in queries.iter().zip(many) {
             assert_eq!(log.to_current(q.0, q.1), m, "{q:?}");
+        }
+    }
+
+    #[test]
+    fn batch_input_mapping_agrees_with_single_mapping() {
+        let input = "ab cd, ef gh";
+        let mut log = EditLog::default();
+        let cur = step(&mut log, input, input, "S", vec![StepEdit::new(2, 3, ""), StepEdit::new(9, 10, "")]);
+        let cur = step(&mut log, input, &cur, "P", vec![StepEdit::new(4, 5, "，"), StepEdit::new(0, 0, ">")]);
+        let queries: Vec<(usize, Side)> = (0..=cur.len()).flat_map(|p| [(p, Side::Right), (p, Side::Left)]).collect();
+        let many = log.to_input_many(&queries);
+        for (q, m) in queries.iter().zip(many) {
+            assert_eq!(log.to_input(q.0, q.1), m, "{q:?}");
         }
     }
 
