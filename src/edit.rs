@@ -107,6 +107,34 @@ impl EditLog {
         (pos as isize - delta) as usize
     }
 
+    /// Maps many current-text offsets to the input at once (see [`EditLog::to_input`]):
+    /// one pass over the log instead of one per offset.
+    pub fn to_input_many(&self, queries: &[(usize, Side)]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..queries.len()).collect();
+        order.sort_by_key(|&i| (queries[i].0, queries[i].1 == Side::Right));
+        let mut out = vec![0; queries.len()];
+        // `to_input` walks the edits until the first it does not pass; in this
+        // order of queries the edits passed only grow, so the walk resumes at `k`.
+        let (mut k, mut delta): (usize, isize) = (0, 0);
+        for i in order {
+            let (pos, side) = queries[i];
+            out[i] = loop {
+                let Some(e) = self.edits.get(k) else { break (pos as isize - delta) as usize };
+                let cur_start = (e.start as isize + delta) as usize;
+                let cur_end = cur_start + e.after.len();
+                if pos < cur_start || (pos == cur_start && side == Side::Left) {
+                    break (pos as isize - delta) as usize;
+                }
+                if pos < cur_end || (pos == cur_end && side == Side::Left && e.after.is_empty()) {
+                    break if side == Side::Left { e.start } else { e.end };
+                }
+                delta += e.after.len() as isize - (e.end - e.start) as isize;
+                k += 1;
+            };
+        }
+        out
+    }
+
     /// Maps an input byte offset to the current text. An offset inside a replaced
     /// span maps to the start (`Left`) or end (`Right`) of its replacement.
     pub fn to_current(&self, pos: usize, side: Side) -> usize {
@@ -212,32 +240,36 @@ impl EditLog {
     /// chain, become one edit whose replacement is `current`'s text over their
     /// joint span with the step edits applied.
     fn merge(&mut self, input: &str, current: &str, rule: &str, step: &[StepEdit]) {
-        let old = std::mem::take(&mut self.edits);
+        // Old edits are moved, not cloned, into the new log: each is taken once.
+        let mut old: Vec<Option<Edit>> = std::mem::take(&mut self.edits).into_iter().map(Some).collect();
         let mut out: Vec<Edit> = Vec::with_capacity(old.len() + step.len());
-        // Current-text span of each old edit.
+        // Current-text span and input span of each old edit.
         let mut shift: isize = 0;
-        let spans: Vec<(usize, usize)> = old
+        let (spans, inputs): (Vec<(usize, usize)>, Vec<(usize, usize)>) = old
             .iter()
+            .flatten()
             .map(|e| {
                 let s = (e.start as isize + shift) as usize;
                 shift += e.after.len() as isize - (e.end - e.start) as isize;
-                (s, s + e.after.len())
+                ((s, s + e.after.len()), (e.start, e.end))
             })
-            .collect();
+            .unzip();
+        let n = spans.len();
         let mut i = 0; // next old edit not yet emitted
         let mut k = 0; // next step edit not yet merged
         let mut delta: isize = 0; // current - input for plain text before old[i]
         while k < step.len() {
             // Old edits entirely before the step edit stay as they are.
-            while i < old.len() && !touches(spans[i], &step[k]) && spans[i].1 <= step[k].start {
-                delta += old[i].after.len() as isize - (old[i].end - old[i].start) as isize;
-                out.push(old[i].clone());
+            while i < n && !touches(spans[i], &step[k]) && spans[i].1 <= step[k].start {
+                let o = old[i].take().expect("each old edit is taken once");
+                delta += o.after.len() as isize - (o.end - o.start) as isize;
+                out.push(o);
                 i += 1;
             }
             // The group: old edits i..ii and step edits k..kk chained by touching.
             let (mut ii, mut kk) = (i, k + 1);
             loop {
-                if ii < old.len() && step[k..kk].iter().any(|s| touches(spans[ii], s)) {
+                if ii < n && step[k..kk].iter().any(|s| touches(spans[ii], s)) {
                     ii += 1;
                 } else if kk < step.len() && (i..ii).any(|j| touches(spans[j], &step[kk])) {
                     kk += 1;
@@ -265,8 +297,8 @@ impl EditLog {
                 continue;
             }
             let (cs, ce) = (group[0].start.min(spans[i].0), group[group.len() - 1].end.max(spans[ii - 1].1));
-            let in_start = if cs < spans[i].0 { (cs as isize - delta) as usize } else { old[i].start };
-            let in_end = old[ii - 1].end + (ce - spans[ii - 1].1);
+            let in_start = if cs < spans[i].0 { (cs as isize - delta) as usize } else { inputs[i].0 };
+            let in_end = inputs[ii - 1].1 + (ce - spans[ii - 1].1);
             let mut after = String::with_capacity(ce - cs);
             let mut pos = cs;
             for se in group {
@@ -275,20 +307,24 @@ impl EditLog {
                 pos = se.end;
             }
             after.push_str(&current[pos..ce]);
+            let mut first_rule = String::new();
             let mut merged: Vec<String> = Vec::new();
-            for (j, o) in old[i..ii].iter().enumerate() {
-                if j > 0 {
-                    merged.push(o.rule.clone());
+            for (j, slot) in old[i..ii].iter_mut().enumerate() {
+                let o = slot.take().expect("each old edit is taken once");
+                if j == 0 {
+                    first_rule = o.rule;
+                } else {
+                    merged.push(o.rule);
                 }
-                merged.extend(o.merged.iter().cloned());
+                merged.extend(o.merged);
             }
-            if old[i].rule != rule && !merged.iter().any(|m| m == rule) {
+            if first_rule != rule && !merged.iter().any(|m| m == rule) {
                 merged.push(rule.to_string());
             }
             let before = &input[in_start..in_end];
             if before != after {
                 out.push(Edit {
-                    rule: old[i].rule.clone(),
+                    rule: first_rule,
                     start: in_start,
                     end: in_end,
                     before: before.to_string(),
@@ -300,7 +336,7 @@ impl EditLog {
             i = ii;
             k = kk;
         }
-        out.extend(old[i..].iter().cloned());
+        out.extend(old.into_iter().skip(i).flatten());
         self.edits = out;
     }
 }
@@ -431,6 +467,19 @@ mod tests {
         let many = log.to_current_many(&queries);
         for (q, m) in queries.iter().zip(many) {
             assert_eq!(log.to_current(q.0, q.1), m, "{q:?}");
+        }
+    }
+
+    #[test]
+    fn batch_input_mapping_agrees_with_single_mapping() {
+        let input = "ab cd, ef gh";
+        let mut log = EditLog::default();
+        let cur = step(&mut log, input, input, "S", vec![StepEdit::new(2, 3, ""), StepEdit::new(9, 10, "")]);
+        let cur = step(&mut log, input, &cur, "P", vec![StepEdit::new(4, 5, "，"), StepEdit::new(0, 0, ">")]);
+        let queries: Vec<(usize, Side)> = (0..=cur.len()).flat_map(|p| [(p, Side::Right), (p, Side::Left)]).collect();
+        let many = log.to_input_many(&queries);
+        for (q, m) in queries.iter().zip(many) {
+            assert_eq!(log.to_input(q.0, q.1), m, "{q:?}");
         }
     }
 

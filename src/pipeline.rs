@@ -175,7 +175,7 @@ impl Pipeline {
             }
             let text = run.current.as_deref().unwrap_or(input);
             if ctx_stale {
-                ctx.roles = roles_in_current(&flags, &run.log);
+                ctx = Context::new(roles_in_current(&flags, &run.log));
                 ctx_stale = false;
             }
             out.edits.clear();
@@ -193,9 +193,24 @@ impl Pipeline {
             };
             let log = &run.log;
             let mut edits = std::mem::take(&mut out.edits);
+            out.flags.retain(|f| {
+                f.start <= f.end
+                    && f.end <= text.len()
+                    && text.is_char_boundary(f.start)
+                    && text.is_char_boundary(f.end)
+            });
+            // Input spans of the proposals and flags, mapped in one pass over the log.
+            let proposed = if apply { &[][..] } else { &edits[..] };
+            let spans: Vec<(usize, Side)> = proposed
+                .iter()
+                .map(|e| (e.start, e.end))
+                .chain(out.flags.iter().map(|f| (f.start, f.end)))
+                .flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)])
+                .collect();
+            let mapped = log.to_input_many(&spans);
+            let mut mapped = mapped.chunks(2).map(|m| (m[0], m[1]));
             if !apply {
-                for e in edits.drain(..) {
-                    let (start, end) = (log.to_input(e.start, Side::Left), log.to_input(e.end, Side::Right));
+                for (e, (start, end)) in edits.drain(..).zip(mapped.by_ref()) {
                     proposals.push(Proposal {
                         rule: id.to_string(),
                         start,
@@ -205,14 +220,7 @@ impl Pipeline {
                     });
                 }
             }
-            for f in out.flags.drain(..) {
-                if f.start > f.end
-                    || f.end > text.len()
-                    || !text.is_char_boundary(f.start)
-                    || !text.is_char_boundary(f.end)
-                {
-                    continue;
-                }
+            for (f, (start, end)) in out.flags.drain(..).zip(mapped) {
                 // Metadata-only flags (an inline byline) are reported and never cut.
                 let action = if f.metadata { FlagAction::Flag } else { self.action_for(rule, f.kind) };
                 let repair =
@@ -236,7 +244,6 @@ impl Pipeline {
                         }
                     }
                 }
-                let (start, end) = (log.to_input(f.start, Side::Left), log.to_input(f.end, Side::Right));
                 flags.push(Flag {
                     rule: id.to_string(),
                     kind: f.kind,
@@ -257,12 +264,8 @@ impl Pipeline {
         }
         let result = &mut run.result;
         if later {
-            flags.retain(|f| {
-                !result
-                    .flags
-                    .iter()
-                    .any(|g| g.kind == f.kind && g.start < f.end.max(f.start + 1) && f.start < g.end.max(g.start + 1))
-            });
+            let seen = Seen::new(&result.flags);
+            flags.retain(|f| !seen.overlaps(f));
             proposals.retain(|p| !result.proposals.contains(p));
         }
         result.flags.append(&mut flags);
@@ -283,6 +286,41 @@ struct Run<'a> {
     current: Option<String>,
     log: EditLog,
     result: Cleaned,
+}
+
+/// The flags of earlier passes, to find whether a new flag repeats one (same
+/// kind, overlapping span; an empty span counts as one byte). Sorted by (kind,
+/// start) with the running maximum end within each kind, so that a lookup is a
+/// binary search rather than a scan of every earlier flag (quadratic on large
+/// documents): among the flags starting before the new one ends, one overlaps
+/// it exactly when the largest end among them lies after its start.
+struct Seen {
+    /// (kind, start, largest end of this kind's flags so far in this order).
+    spans: Vec<(FlagKind, usize, usize)>,
+}
+
+impl Seen {
+    fn new(flags: &[Flag]) -> Self {
+        let mut spans: Vec<(FlagKind, usize, usize)> =
+            flags.iter().map(|g| (g.kind, g.start, g.end.max(g.start + 1))).collect();
+        spans.sort_unstable();
+        let (mut kind, mut max_end) = (None, 0);
+        for s in &mut spans {
+            if kind != Some(s.0) {
+                (kind, max_end) = (Some(s.0), 0);
+            }
+            max_end = max_end.max(s.2);
+            s.2 = max_end;
+        }
+        Seen { spans }
+    }
+
+    fn overlaps(&self, f: &Flag) -> bool {
+        let end = f.end.max(f.start + 1);
+        let lo = self.spans.partition_point(|s| s.0 < f.kind);
+        let hi = self.spans.partition_point(|s| s.0 < f.kind || (s.0 == f.kind && s.1 < end));
+        hi > lo && self.spans[hi - 1].2 > f.start
+    }
 }
 
 /// The span to cut when removing `start..end`: when it covers whole lines, the

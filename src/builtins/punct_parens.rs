@@ -79,7 +79,9 @@ impl Mechanism for PunctParens {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let b = text.as_bytes();
         let has_ascii = memchr::memchr2(b'(', b')', b).is_some();
-        let has_angle = self.angle && text.contains(['〈', '《']);
+        // One single-character search each (memchr on a byte) rather than a
+        // character-set search, which decodes every character.
+        let has_angle = self.angle && (text.contains('〈') || text.contains('《'));
         if !(has_ascii || has_angle || text.contains('（')) {
             return;
         }
@@ -87,6 +89,13 @@ impl Mechanism for PunctParens {
         let mut edits: Vec<(usize, usize, char)> = Vec::new();
         for (ls, le) in lines(text) {
             let line = &text[ls..le];
+            // A line with none of `()（）〈《` has nothing to pair: skip it without
+            // decoding. `（）〈《` are the only marks here ending in byte 88–8A
+            // (EF BC 88/89, E3 80 88/8A), so these bytes are a superset test.
+            let lb = line.as_bytes();
+            if memchr::memchr2(b'(', b')', lb).is_none() && memchr::memchr3(0x88, 0x89, 0x8A, lb).is_none() {
+                continue;
+            }
             if !line.chars().any(is_han) {
                 continue;
             }

@@ -59,7 +59,9 @@ impl Mechanism for Quotes {
         }
         for (ls, le) in lines(text) {
             let line = &text[ls..le];
-            if !line.contains(['"', '\'', '”']) || !line.chars().any(is_han) {
+            // Byte searches (memchr) rather than a character-set search, which decodes every character.
+            let quoted = memchr::memchr2(b'"', b'\'', line.as_bytes()).is_some() || line.contains('”');
+            if !quoted || !line.chars().any(is_han) {
                 continue;
             }
             let mut open = false;

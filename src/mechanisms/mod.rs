@@ -1,10 +1,13 @@
 //! The generic mechanisms a rule file can declare (`replace`, `map`, `flag`), and
-//! the scope wrapper that keeps any mechanism away from protected spans.
+//! the scope wrapper that keeps any mechanism away from protected spans, and the
+//! required-literal prefilter that lets a rule skip texts it cannot match.
 
 pub mod flag;
 pub mod map;
 pub mod replace;
+pub mod required;
 
+use crate::edit::StepEdit;
 use crate::protect::TokenClass;
 use crate::rules::{Context, FlagKind, Mechanism, Output};
 
@@ -31,7 +34,11 @@ impl Mechanism for Scoped {
         if out.edits.len() == first_new {
             return;
         }
-        let protected = if self.protect.is_empty() { Vec::new() } else { crate::protect::spans(text, &self.protect) };
+        let protected = if self.protect.is_empty() {
+            Vec::new()
+        } else {
+            protected_near(text, &out.edits[first_new..], &self.protect)
+        };
         let mut keep = Vec::with_capacity(out.edits.len());
         for e in out.edits.drain(first_new..) {
             let in_role = ctx.has_role(e.start, e.end.max(e.start + 1), &self.skip);
@@ -43,4 +50,38 @@ impl Mechanism for Scoped {
         }
         out.edits.extend(keep);
     }
+}
+
+/// The protected spans of the lines that `edits` touch: the spans of
+/// [`crate::protect::spans`] over the whole text that can overlap an edit, and
+/// the same answers for every edit. Exact because no token pattern matches a
+/// line break: a token lies within one line, the search of one line finds the
+/// same tokens there as the search of the whole text (at a line's ends the
+/// `\b` assertions see a non-word neighbour either way), and tokens of
+/// different lines never merge. Skipping the lines without an edit saves most
+/// of the regex scans, which rule after rule otherwise walk the whole text.
+fn protected_near(text: &str, edits: &[StepEdit], classes: &[TokenClass]) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut ranges: Vec<(usize, usize)> = edits
+        .iter()
+        .map(|e| {
+            let (s, t) = (e.start.min(b.len()), e.end.max(e.start + 1).min(b.len()));
+            let ls = memchr::memrchr(b'\n', &b[..s]).map_or(0, |i| i + 1);
+            let le = memchr::memchr(b'\n', &b[t..]).map_or(b.len(), |i| t + i);
+            (ls, le.max(ls))
+        })
+        .collect();
+    ranges.sort_unstable();
+    let mut spans = Vec::new();
+    let mut k = 0;
+    while k < ranges.len() {
+        let (ls, mut le) = ranges[k];
+        while k + 1 < ranges.len() && ranges[k + 1].0 <= le {
+            le = le.max(ranges[k + 1].1);
+            k += 1;
+        }
+        spans.extend(crate::protect::spans(&text[ls..le], classes).into_iter().map(|(s, e)| (s + ls, e + ls)));
+        k += 1;
+    }
+    spans
 }

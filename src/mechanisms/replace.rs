@@ -36,6 +36,8 @@ pub struct ReplaceSpec {
 /// A compiled `[replace]` rule.
 pub struct Replace {
     target: Regex,
+    /// Literals one of which every target match contains (see [`super::required`]).
+    required: Option<super::required::Prefilter>,
     with: String,
     left: Option<Regex>,
     right: Option<Regex>,
@@ -75,6 +77,7 @@ impl ReplaceSpec {
         }
         Ok(Replace {
             target,
+            required: super::required::prefilter(self.target.get_ref()),
             with: self.with.clone(),
             left: ctx(&self.left, |p| format!("(?:{p})$"))?,
             right: ctx(&self.right, |p| format!("^(?:{p})"))?,
@@ -106,6 +109,9 @@ impl Replace {
 
 impl Mechanism for Replace {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
+        if self.required.as_ref().is_some_and(|ac| !ac.is_match(text)) {
+            return; // no target match can exist
+        }
         // Capture groups cost a slower regex engine per match: only when `with` uses them.
         if !self.with.contains('$') {
             for m in self.target.find_iter(text) {

@@ -229,13 +229,33 @@ pub struct Role {
 pub struct Context {
     /// Flagged spans in the step's text coordinates, sorted by start.
     pub roles: Vec<Role>,
+    /// `max_end[i]`: the largest end of `roles[..=i]` (non-decreasing), so that
+    /// [`Context::roles_in`] binary-searches its first candidate instead of
+    /// scanning from the first role (quadratic over a large document). Empty
+    /// when `roles` was set directly; the lookup then scans from the start.
+    max_end: Vec<usize>,
 }
 
 impl Context {
+    /// A context with these roles (sorted by start).
+    pub fn new(roles: Vec<Role>) -> Self {
+        let max_end = roles
+            .iter()
+            .scan(0, |m, r| {
+                *m = (*m).max(r.end);
+                Some(*m)
+            })
+            .collect();
+        Context { roles, max_end }
+    }
+
     /// The roles overlapping `start..end` (an empty range asks about one position).
     pub fn roles_in(&self, start: usize, end: usize) -> impl Iterator<Item = &Role> {
         let end = end.max(start + 1);
-        self.roles.iter().take_while(move |r| r.start < end).filter(move |r| r.end > start)
+        // Every role before `first` ends at or before `start`: none overlaps.
+        let first =
+            if self.max_end.len() == self.roles.len() { self.max_end.partition_point(|&m| m <= start) } else { 0 };
+        self.roles[first..].iter().take_while(move |r| r.start < end).filter(move |r| r.end > start)
     }
 
     /// Whether any role of one of `kinds` overlaps `start..end`.
