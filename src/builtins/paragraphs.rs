@@ -32,8 +32,10 @@
 //!   line) one blank line is a paragraph or column break and two or more mark an
 //!   article boundary or a cut. A removed caption or furniture line counts as
 //!   not there. Breaks that are not joined are left as they are (only joins
-//!   change the text), so a second run sees the same density, the same breaks
-//!   and changes nothing; where a title was removed after an unfinished line,
+//!   change the text; a run of more than two blank lines, as cut-out lines
+//!   leave, becomes two, which reads as the same boundary in both kinds of
+//!   page), so a second run sees the same density, the same decisions and
+//!   changes nothing; where a title was removed after an unfinished line,
 //!   the break is widened to an article boundary for the same reason.
 //!
 //! ## Example
@@ -282,6 +284,11 @@ impl ParagraphJoin {
                 let mut boundary = String::from("\n");
                 boundary.extend(std::iter::repeat_n('\n', article_blanks));
                 out.edit(a.ce, bl.cs, boundary);
+            } else if bl.blanks_before > 2 && !text[a.ce..bl.cs].contains('\x0c') {
+                // Lines cut out (headlines, captions) leave runs of blank lines:
+                // two blank lines read as the same boundary on any page, so the
+                // decisions of a second run do not change.
+                out.edit(a.ce, bl.cs, "\n\n\n");
             }
         }
     }
