@@ -94,13 +94,8 @@ impl EditLog {
     pub fn to_input(&self, pos: usize, side: Side) -> usize {
         let mut delta: isize = 0; // current - input, before the edit being looked at
         for e in &self.edits {
-            let cur_start = (e.start as isize + delta) as usize;
-            let cur_end = cur_start + e.after.len();
-            if pos < cur_start || (pos == cur_start && side == Side::Left) {
-                break;
-            }
-            if pos < cur_end || (pos == cur_end && side == Side::Left && e.after.is_empty()) {
-                return if side == Side::Left { e.start } else { e.end };
+            if let Some(found) = input_offset_at(e, delta, pos, side) {
+                return found;
             }
             delta += e.after.len() as isize - (e.end - e.start) as isize;
         }
@@ -120,13 +115,8 @@ impl EditLog {
             let (pos, side) = queries[i];
             out[i] = loop {
                 let Some(e) = self.edits.get(k) else { break (pos as isize - delta) as usize };
-                let cur_start = (e.start as isize + delta) as usize;
-                let cur_end = cur_start + e.after.len();
-                if pos < cur_start || (pos == cur_start && side == Side::Left) {
-                    break (pos as isize - delta) as usize;
-                }
-                if pos < cur_end || (pos == cur_end && side == Side::Left && e.after.is_empty()) {
-                    break if side == Side::Left { e.start } else { e.end };
+                if let Some(found) = input_offset_at(e, delta, pos, side) {
+                    break found;
                 }
                 delta += e.after.len() as isize - (e.end - e.start) as isize;
                 k += 1;
@@ -339,6 +329,21 @@ impl EditLog {
         out.extend(old.into_iter().skip(i).flatten());
         self.edits = out;
     }
+}
+
+/// The input offset of current offset `pos` when edit `e` (at `delta` = current −
+/// input before it) decides it: `pos` lies before `e` (plain text) or inside its
+/// replacement. `None`: `pos` lies after `e`, look further.
+fn input_offset_at(e: &Edit, delta: isize, pos: usize, side: Side) -> Option<usize> {
+    let cur_start = (e.start as isize + delta) as usize;
+    let cur_end = cur_start + e.after.len();
+    if pos < cur_start || (pos == cur_start && side == Side::Left) {
+        return Some((pos as isize - delta) as usize);
+    }
+    if pos < cur_end || (pos == cur_end && side == Side::Left && e.after.is_empty()) {
+        return Some(if side == Side::Left { e.start } else { e.end });
+    }
+    None
 }
 
 /// Whether an old edit's current span must merge with a step edit: they overlap,
