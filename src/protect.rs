@@ -37,7 +37,7 @@ impl TokenClass {
 
     fn pattern(self) -> &'static Regex {
         static URL: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)(?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%()-]*[A-Za-z0-9/#=_~-]")
+            Regex::new(r"(?i-u)(?:\b(?:https?|ftp)://|\bwww\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%()-]*[A-Za-z0-9/#=_~-]")
                 .unwrap()
         });
         static EMAIL: LazyLock<Regex> =

@@ -28,7 +28,7 @@
 //! `作。…在未链 记者/毛伟欣 摄`), only the credit is found. A caption without a
 //! credit, `▲` or `图为` is not recognised.
 
-use super::layout::{counts, credits, trim};
+use super::layout::{counts, credits, floor_boundary, trim};
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
@@ -69,9 +69,7 @@ impl Caption {
             match c {
                 '。' | '！' | '？' | '!' | '?' | '；' | '\x0c' => return Some(i + c.len_utf8()),
                 '\n' => {
-                    let line_start = text[..i].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
-                    let prev = &text[line_start..i];
-                    if trim(prev).is_empty() || counts(prev).0 > self.wrap_width {
+                    if !self.short_line_before(text, i) {
                         return Some(i + 1);
                     }
                 }
@@ -90,6 +88,25 @@ impl Caption {
         Some(0)
     }
 
+    /// Whether the line ending at the newline `nl` is a wrapped caption line:
+    /// not blank and at most `wrap-width` characters. Looks back no further than
+    /// such a line can be, so that a huge line costs no more than a short one.
+    fn short_line_before(&self, text: &str, nl: usize) -> bool {
+        let mut n = 0;
+        for c in text[..nl].chars().rev() {
+            if c == '\n' || c == '\x0c' {
+                break;
+            }
+            if !(c.is_whitespace() || c == '\u{3000}') {
+                n += 1;
+                if n > self.wrap_width {
+                    return false;
+                }
+            }
+        }
+        n > 0
+    }
+
     /// Start of a short block standing alone right above a credit line at `ls`.
     fn block_above(&self, text: &str, ls: usize) -> Option<usize> {
         let before = &text[..ls];
@@ -97,19 +114,7 @@ impl Caption {
         if !before[t.len()..].contains("\n\n") && !before[t.len()..].contains('\x0c') {
             return None;
         }
-        // The block: the lines above up to a blank line, the start or a page break,
-        // wrapped caption lines included (`无需为了安装 Debian 而删除` / `Windows。`).
-        let mut bstart = t.rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
-        while bstart > 0 && text.as_bytes()[bstart - 1] == b'\n' {
-            let prev_start = text[..bstart - 1].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
-            if trim(&text[prev_start..bstart - 1]).is_empty() {
-                break;
-            }
-            if counts(&text[prev_start..t.len()]).0 > self.max_block {
-                return None;
-            }
-            bstart = prev_start;
-        }
+        let bstart = block_start(t, self.max_block)?;
         let block = trim(&text[bstart..t.len()]);
         let (n, han) = counts(block);
         // A caption says something: not a stray character (`风`).
@@ -123,6 +128,40 @@ impl Caption {
         let lead = text[bstart..].len() - text[bstart..].trim_start().len();
         Some(bstart + lead)
     }
+}
+
+/// Where the block of lines ending `t` starts: after the blank line or page break
+/// above it, or at the text's start (wrapped caption lines included: `无需为了安装
+/// Debian 而删除` / `Windows。`). `None` past `max` non-blank characters: walked
+/// backwards and given up early, a long line above costs no more than a short one.
+fn block_start(t: &str, max: usize) -> Option<usize> {
+    let mut start = 0;
+    let mut n = 0;
+    let mut line_blank = true;
+    for (i, c) in t.char_indices().rev() {
+        match c {
+            '\n' if line_blank => return Some(start),
+            '\n' => {
+                start = i + 1;
+                line_blank = true;
+            }
+            '\x0c' => return Some(i + 1),
+            c if c.is_whitespace() || c == '\u{3000}' => {}
+            _ => {
+                n += 1;
+                line_blank = false;
+                if n > max {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(if line_blank { start } else { 0 })
+}
+
+/// Blanks within a line (not its terminators).
+fn is_inline_blank(c: char) -> bool {
+    (c.is_whitespace() || c == '\u{3000}') && c != '\n' && c != '\x0c'
 }
 
 /// `s` without blanks (ASCII whitespace and U+3000), filtered on bytes.
@@ -143,22 +182,41 @@ fn squeeze(s: &str) -> Vec<u8> {
     v
 }
 
+/// How far around a caption [`repeated_suffix`] looks for its words: a caption
+/// repeats words of its own article, which is near it. The whole text of a page;
+/// bounded, so that a document with thousands of captions stays linear.
+const REPEAT_REACH: usize = 32 << 10;
+
+/// The text around a caption without blanks, built once per window (a page's
+/// captions all share one window: the whole page).
+#[derive(Default)]
+struct Squeezed {
+    window: (usize, usize),
+    bytes: Vec<u8>,
+}
+
 /// Where the caption sentence `start..q` really starts when OCR glued it after
 /// the end of a body line beside it (`…以避免复 因为内核能够检测到程序是共享的。`):
 /// a caption repeats words of its article, so when the whole candidate does not
-/// occur elsewhere in the document (`squeezed`: the text without blanks, built
-/// on first use) but
-/// a suffix of it starting after a blank does, the
-/// caption starts there (four Han characters or more, so that a repeated Latin
-/// word is no evidence). Without that evidence the candidate stays.
-fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Option<Vec<u8>>) -> usize {
-    let mut repeated = |from: usize| {
+/// occur elsewhere in the text around it (within [`REPEAT_REACH`], blanks
+/// ignored) but a suffix of it starting after a blank does, the caption starts
+/// there (four Han characters or more, so that a repeated Latin word is no
+/// evidence). Without that evidence the candidate stays.
+fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Squeezed) -> usize {
+    let lo = floor_boundary(text, start.saturating_sub(REPEAT_REACH));
+    let mut hi = (q + REPEAT_REACH).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    if squeezed.window != (lo, hi) {
+        *squeezed = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]) };
+    }
+    let repeated = |from: usize| {
         let t = text[from..q].trim_end_matches(['。', '！', '？', '!', '?', '.']);
         if t.chars().filter(|&c| is_han(c)).count() < 4 {
             return false;
         }
-        let doc = squeezed.get_or_insert_with(|| squeeze(text));
-        memchr::memmem::find_iter(doc, &squeeze(t)).take(2).count() == 2
+        memchr::memmem::find_iter(&squeezed.bytes, &squeeze(t)).take(2).count() == 2
     };
     let cand = &text[start..q];
     let cuts: Vec<usize> = cand
@@ -177,7 +235,7 @@ impl Mechanism for Caption {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
         let skip = [FlagKind::Furniture, FlagKind::Byline, FlagKind::Caption, FlagKind::Headline];
         let mut last_end = 0usize;
-        let mut squeezed: Option<Vec<u8>> = None;
+        let mut squeezed = Squeezed::default();
         for (cs, ce) in credits(text) {
             let ce = cs + text[cs..ce].trim_end().len();
             if cs < last_end || roles::has(&ctx.roles, cs, ce, &skip) {
@@ -188,11 +246,12 @@ impl Mechanism for Caption {
             let gap = &text[q..cs];
             let blank_sep = gap.contains("\n\n") || gap.contains('\x0c');
             let prev = text[..q].chars().next_back();
-            let line_start = before.rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
-            let credit_starts_line = trim(&text[line_start..cs]).is_empty();
-            let rest = &text[ce..];
-            let line_end = ce + rest.find(['\n', '\x0c']).unwrap_or(rest.len());
-            let credit_ends_line = trim(&text[ce..line_end]).is_empty();
+            // Only blanks between the line's start and the credit, and between the
+            // credit and the line's end (found without scanning a long line).
+            let lead = before.trim_end_matches(is_inline_blank);
+            let line_start = (lead.is_empty() || lead.ends_with(['\n', '\x0c'])).then_some(lead.len());
+            let tail = text[ce..].trim_start_matches(is_inline_blank);
+            let credit_ends_line = tail.is_empty() || tail.starts_with(['\n', '\x0c']);
             let mut start = cs;
             let bracketed = text[cs..].starts_with(['（', '(']);
             if !blank_sep
@@ -204,7 +263,7 @@ impl Mechanism for Caption {
                         start = s;
                     }
                 }
-            } else if credit_starts_line && credit_ends_line {
+            } else if let (Some(line_start), true) = (line_start, credit_ends_line) {
                 if let Some(s) = self.block_above(text, line_start) {
                     if !roles::has(&ctx.roles, s, q, &skip) {
                         start = s;

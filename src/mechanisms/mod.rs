@@ -52,22 +52,26 @@ impl Mechanism for Scoped {
     }
 }
 
-/// The protected spans of the lines that `edits` touch: the spans of
-/// [`crate::protect::spans`] over the whole text that can overlap an edit, and
-/// the same answers for every edit. Exact because no token pattern matches a
-/// line break: a token lies within one line, the search of one line finds the
-/// same tokens there as the search of the whole text (at a line's ends the
-/// `\b` assertions see a non-word neighbour either way), and tokens of
-/// different lines never merge. Skipping the lines without an edit saves most
-/// of the regex scans, which rule after rule otherwise walk the whole text.
+/// The protected spans around `edits`: the spans of [`crate::protect::spans`]
+/// over the whole text that can overlap an edit, and the same answers for every
+/// edit. Exact because no token pattern matches a line break or a non-ASCII
+/// character: a token lies within one run of ASCII characters of a line, the
+/// search of such a run (with the edit itself) finds the same tokens there as
+/// the search of the whole text (at its ends the `\b` assertions see a non-word
+/// neighbour either way), and tokens of different runs never merge. Searching
+/// only around the edits saves most of the regex scans, which rule after rule
+/// otherwise walk the whole text, and keeps a rule linear on a huge line.
 fn protected_near(text: &str, edits: &[StepEdit], classes: &[TokenClass]) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
+    let stop = |x: &u8| *x == b'\n' || *x >= 0x80;
     let mut ranges: Vec<(usize, usize)> = edits
         .iter()
         .map(|e| {
-            let (s, t) = (e.start.min(b.len()), e.end.max(e.start + 1).min(b.len()));
-            let ls = memchr::memrchr(b'\n', &b[..s]).map_or(0, |i| i + 1);
-            let le = memchr::memchr(b'\n', &b[t..]).map_or(b.len(), |i| t + i);
+            let (s, t) = (e.start.min(b.len()), e.end.min(b.len()));
+            // Just after the last byte of a non-ASCII character or a line break, and
+            // at the first byte of one: both character boundaries.
+            let ls = b[..s].iter().rposition(stop).map_or(0, |i| i + 1);
+            let le = b[t..].iter().position(stop).map_or(b.len(), |i| t + i);
             (ls, le.max(ls))
         })
         .collect();
