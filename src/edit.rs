@@ -10,24 +10,25 @@
 //! one input span; the merged edit keeps the first rule as `rule` and lists the
 //! others in `merged`, so no change loses its attribution.
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 /// One change to the decoded input: replace `input[start..end]` (`before`) by `after`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     /// Id of the rule that made the change.
-    pub rule: String,
+    pub rule: CompactString,
     /// Byte offset into the decoded input, inclusive.
     pub start: usize,
     /// Byte offset into the decoded input, exclusive.
     pub end: usize,
     /// The input text that was replaced.
-    pub before: String,
+    pub before: CompactString,
     /// The replacement.
-    pub after: String,
+    pub after: CompactString,
     /// Later rules whose edits touched the same text and were merged into this one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub merged: Vec<String>,
+    pub merged: Vec<CompactString>,
 }
 
 /// An edit a rule proposes on the text it was given (coordinates of that text).
@@ -38,12 +39,12 @@ pub struct StepEdit {
     /// Byte offset into the step's text, exclusive.
     pub end: usize,
     /// The replacement.
-    pub replacement: String,
+    pub replacement: CompactString,
 }
 
 impl StepEdit {
     /// Replace `start..end` by `replacement`.
-    pub fn new(start: usize, end: usize, replacement: impl Into<String>) -> Self {
+    pub fn new(start: usize, end: usize, replacement: impl Into<CompactString>) -> Self {
         StepEdit { start, end, replacement: replacement.into() }
     }
 }
@@ -207,7 +208,7 @@ impl EditLog {
                     rule: rule.to_string(),
                     start: self.to_input(s, Side::Left),
                     end: self.to_input(t.max(s), Side::Right),
-                    after: e.replacement,
+                    after: e.replacement.into(),
                     reason: reason.to_string(),
                 });
                 continue;
@@ -273,9 +274,9 @@ impl EditLog {
                 let se = &step[k];
                 let (start, end) = ((se.start as isize - delta) as usize, (se.end as isize - delta) as usize);
                 if input[start..end] != se.replacement {
-                    let before = input[start..end].to_string();
+                    let before = input[start..end].into();
                     out.push(Edit {
-                        rule: rule.to_string(),
+                        rule: rule.into(),
                         start,
                         end,
                         before,
@@ -289,7 +290,7 @@ impl EditLog {
             let (cs, ce) = (group[0].start.min(spans[i].0), group[group.len() - 1].end.max(spans[ii - 1].1));
             let in_start = if cs < spans[i].0 { (cs as isize - delta) as usize } else { inputs[i].0 };
             let in_end = inputs[ii - 1].1 + (ce - spans[ii - 1].1);
-            let mut after = String::with_capacity(ce - cs);
+            let mut after = CompactString::with_capacity(ce - cs);
             let mut pos = cs;
             for se in group {
                 after.push_str(&current[pos..se.start]);
@@ -297,8 +298,8 @@ impl EditLog {
                 pos = se.end;
             }
             after.push_str(&current[pos..ce]);
-            let mut first_rule = String::new();
-            let mut merged: Vec<String> = Vec::new();
+            let mut first_rule = CompactString::default();
+            let mut merged: Vec<CompactString> = Vec::new();
             for (j, slot) in old[i..ii].iter_mut().enumerate() {
                 let o = slot.take().expect("each old edit is taken once");
                 if j == 0 {
@@ -309,7 +310,7 @@ impl EditLog {
                 merged.extend(o.merged);
             }
             if first_rule != rule && !merged.iter().any(|m| m == rule) {
-                merged.push(rule.to_string());
+                merged.push(rule.into());
             }
             let before = &input[in_start..in_end];
             if before != after {
@@ -317,7 +318,7 @@ impl EditLog {
                     rule: first_rule,
                     start: in_start,
                     end: in_end,
-                    before: before.to_string(),
+                    before: before.into(),
                     after,
                     merged,
                 });
@@ -426,7 +427,7 @@ mod tests {
         assert_eq!(cur, "A:b");
         assert_eq!(log.edits().len(), 1);
         let e = &log.edits()[0];
-        assert_eq!((e.start, e.end, e.rule.as_str(), e.merged.clone()), (0, 2, "P1", vec!["X1".to_string()]));
+        assert_eq!((e.start, e.end, e.rule.as_str(), e.merged.clone()), (0, 2, "P1", vec![CompactString::from("X1")]));
     }
 
     #[test]
@@ -439,7 +440,7 @@ mod tests {
         assert_eq!(cur, "党1党");
         assert_eq!(log.replay(input), cur);
         let e = &log.edits()[0];
-        assert_eq!((e.start, e.end, e.after.as_str(), e.merged.clone()), (3, 12, "1", vec!["S001".to_string()]));
+        assert_eq!((e.start, e.end, e.after.as_str(), e.merged.clone()), (3, 12, "1", vec![CompactString::from("S001")]));
         // A chain: the step edit touches two earlier edits and the plain text between them.
         let input = "a,b,c";
         let mut log = EditLog::default();

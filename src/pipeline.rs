@@ -216,7 +216,7 @@ impl Pipeline {
                         start,
                         end,
                         before: input[start..end].to_string(),
-                        after: e.replacement,
+                        after: e.replacement.into(),
                     });
                 }
             }

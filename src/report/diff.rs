@@ -7,6 +7,7 @@
 //! as `↵`, tabs as `⇥`, invisible characters as `<U+200B>`, so one hunk is one line.
 
 use crate::pipeline::Cleaned;
+use compact_str::CompactString;
 use std::fmt::Write;
 
 /// How to render.
@@ -160,7 +161,7 @@ pub fn render(doc: &str, input: &str, c: &Cleaned, style: DiffStyle) -> String {
         let mut rules: Vec<&str> = Vec::new();
         for e in hunk {
             rules.push(&e.rule);
-            rules.extend(e.merged.iter().map(String::as_str));
+            rules.extend(e.merged.iter().map(CompactString::as_str));
         }
         rules.sort_unstable();
         rules.dedup();

@@ -35,9 +35,9 @@ impl DocStats {
     pub fn of(c: &Cleaned) -> Self {
         let mut s = DocStats { changed: !c.edits().is_empty(), per_rule: BTreeMap::new() };
         for e in c.edits() {
-            s.per_rule.entry(e.rule.clone()).or_default().edits += 1;
+            s.per_rule.entry(e.rule.to_string()).or_default().edits += 1;
             for m in &e.merged {
-                s.per_rule.entry(m.clone()).or_default();
+                s.per_rule.entry(m.to_string()).or_default();
             }
         }
         for f in &c.flags {

@@ -73,10 +73,10 @@ impl Key {
         Key {
             doc: doc.to_string(),
             hash: hash.to_string(),
-            rule: edit.rule.clone(),
+            rule: edit.rule.to_string(),
             start: edit.start,
             end: edit.end,
-            after: edit.after.clone(),
+            after: edit.after.to_string(),
         }
     }
 }
@@ -109,11 +109,11 @@ impl DecisionLine {
         DecisionLine {
             doc: doc.to_string(),
             hash: hash.to_string(),
-            rule: edit.rule.clone(),
+            rule: edit.rule.to_string(),
             start: edit.start,
             end: edit.end,
-            before: edit.before.clone(),
-            after: edit.after.clone(),
+            before: edit.before.to_string(),
+            after: edit.after.to_string(),
             decision,
         }
     }

@@ -203,7 +203,7 @@ pub struct Output {
 
 impl Output {
     /// Records a replacement of `start..end`.
-    pub fn edit(&mut self, start: usize, end: usize, replacement: impl Into<String>) {
+    pub fn edit(&mut self, start: usize, end: usize, replacement: impl Into<compact_str::CompactString>) {
         self.edits.push(StepEdit::new(start, end, replacement));
     }
 
