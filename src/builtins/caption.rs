@@ -90,8 +90,10 @@ impl Caption {
         Some(0)
     }
 
-    /// Start of a short block standing alone right above a credit line at `ls`.
-    fn block_above(&self, text: &str, ls: usize) -> Option<usize> {
+    /// The block standing alone right above the line at `ls` (a blank line or a
+    /// page break between them): its start and its end without trailing blanks.
+    /// `None` when there is no such block or it is longer than `max-block`.
+    fn block_before(&self, text: &str, ls: usize) -> Option<(usize, usize)> {
         let before = &text[..ls];
         let t = before.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
         if !before[t.len()..].contains("\n\n") && !before[t.len()..].contains('\x0c') {
@@ -110,18 +112,41 @@ impl Caption {
             }
             bstart = prev_start;
         }
-        let block = trim(&text[bstart..t.len()]);
+        let lead = text[bstart..].len() - text[bstart..].trim_start().len();
+        Some((bstart + lead, t.len()))
+    }
+
+    /// Start of the caption in the block `bs..be`: the whole block when it is
+    /// one short sentence, else the sentence set after a blank beside the end of a
+    /// body paragraph (`扰。      它可以将更显性的消息记入日志。`).
+    fn caption_in_block(&self, text: &str, bs: usize, be: usize) -> Option<usize> {
+        let block = &text[bs..be];
         let (n, han) = counts(block);
         // A caption says something: not a stray character (`风`).
         if n < 4 || n > self.max_block || han * 3 < n {
             return None;
         }
         let inner = block.trim_end_matches(['。', '！', '？', '!', '?']);
-        if inner.contains(['。', '！', '？', '；']) {
+        let Some(k) = inner.rfind(['。', '！', '？', '；']) else { return Some(bs) };
+        let k = k + inner[k..].chars().next().map_or(0, char::len_utf8);
+        let after = &inner[k..];
+        let rest = after.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        if rest.len() == after.len() || counts(rest).0 < 4 {
             return None;
         }
-        let lead = text[bstart..].len() - text[bstart..].trim_start().len();
-        Some(bstart + lead)
+        Some(bs + k + after.len() - rest.len())
+    }
+
+    /// Start of the caption standing alone right above a credit line at `ls`. A
+    /// stray mark of the photo (`风`) may stand between them: the block above it
+    /// is the caption when it restates words of the document.
+    fn block_above(&self, text: &str, ls: usize, squeezed: &mut Option<Vec<u8>>) -> Option<usize> {
+        let (bs, be) = self.block_before(text, ls)?;
+        if counts(&text[bs..be]).0 < 3 {
+            let (s, e) = self.block_before(text, bs)?;
+            return self.caption_in_block(text, s, e).filter(|&c| repeats(text, c, e, 4, squeezed));
+        }
+        self.caption_in_block(text, bs, be)
     }
 }
 
@@ -143,34 +168,68 @@ fn squeeze(s: &str) -> Vec<u8> {
     v
 }
 
+/// `text[from..q]` without its final mark.
+fn body_of(text: &str, from: usize, q: usize) -> &str {
+    text[from..q].trim_end_matches(['。', '！', '？', '!', '?', '.'])
+}
+
+/// Whether `text[from..q]` (without its final mark) occurs twice in the document
+/// (`squeezed`: the text without blanks, built on first use): a caption restates
+/// words of its article. A suffix of a string that occurs twice does too.
+fn occurs_twice(text: &str, from: usize, q: usize, squeezed: &mut Option<Vec<u8>>) -> bool {
+    let doc = squeezed.get_or_insert_with(|| squeeze(text));
+    memchr::memmem::find_iter(doc, &squeeze(body_of(text, from, q))).take(2).count() == 2
+}
+
+/// [`occurs_twice`], for a string of `min_han` Han characters or more.
+fn repeats(text: &str, from: usize, q: usize, min_han: usize, squeezed: &mut Option<Vec<u8>>) -> bool {
+    body_of(text, from, q).chars().filter(|&c| is_han(c)).count() >= min_han && occurs_twice(text, from, q, squeezed)
+}
+
+/// Han characters a repeated suffix needs when it starts inside a run of text
+/// rather than after a blank: enough that the repetition is no coincidence.
+const GLUED_MIN_HAN: usize = 8;
+
 /// Where the caption sentence `start..q` really starts when OCR glued it after
 /// the end of a body line beside it (`…以避免复 因为内核能够检测到程序是共享的。`):
 /// a caption repeats words of its article, so when the whole candidate does not
-/// occur elsewhere in the document (`squeezed`: the text without blanks, built
-/// on first use) but
-/// a suffix of it starting after a blank does, the
-/// caption starts there (four Han characters or more, so that a repeated Latin
-/// word is no evidence). Without that evidence the candidate stays.
+/// [`repeats`] but a suffix of it starting after a blank does (four Han characters
+/// or more, so that a repeated Latin word is no evidence), the caption starts
+/// there. Without a blank at the junction (`…以避免复因为内核…`), the longest
+/// repeated suffix of [`GLUED_MIN_HAN`] Han characters or more, found by bisection
+/// (a suffix of a repeated string repeats), when what it cuts off is not repeated
+/// itself. Without that evidence the candidate stays.
 fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Option<Vec<u8>>) -> usize {
-    let mut repeated = |from: usize| {
-        let t = text[from..q].trim_end_matches(['。', '！', '？', '!', '?', '.']);
-        if t.chars().filter(|&c| is_han(c)).count() < 4 {
-            return false;
-        }
-        let doc = squeezed.get_or_insert_with(|| squeeze(text));
-        memchr::memmem::find_iter(doc, &squeeze(t)).take(2).count() == 2
-    };
+    if repeats(text, start, q, 4, squeezed) {
+        return start;
+    }
     let cand = &text[start..q];
-    let cuts: Vec<usize> = cand
+    let after_blank = cand
         .char_indices()
         .zip(cand.chars().skip(1))
         .filter(|((_, c), n)| c.is_whitespace() && !n.is_whitespace())
         .map(|((i, c), _)| start + i + c.len_utf8())
-        .collect();
-    if cuts.is_empty() || repeated(start) {
-        return start;
+        .find(|&b| repeats(text, b, q, 4, squeezed));
+    if let Some(b) = after_blank {
+        return b;
     }
-    cuts.into_iter().find(|&b| repeated(b)).unwrap_or(start)
+    let bounds: Vec<usize> = cand.char_indices().map(|(i, _)| start + i).collect();
+    let (mut lo, mut hi) = (1, bounds.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if occurs_twice(text, bounds[mid], q, squeezed) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    // The part cut off must be body text printed once: a caption whose two
+    // halves both restate the article (its body copy split by a column rule) stays whole.
+    bounds
+        .get(lo)
+        .copied()
+        .filter(|&b| repeats(text, b, q, GLUED_MIN_HAN, squeezed) && !occurs_twice(text, start, b, squeezed))
+        .unwrap_or(start)
 }
 
 impl Mechanism for Caption {
@@ -205,7 +264,7 @@ impl Mechanism for Caption {
                     }
                 }
             } else if credit_starts_line && credit_ends_line {
-                if let Some(s) = self.block_above(text, line_start) {
+                if let Some(s) = self.block_above(text, line_start, &mut squeezed) {
                     if !roles::has(&ctx.roles, s, q, &skip) {
                         start = s;
                     }
