@@ -7,8 +7,11 @@
 //! own line, the short block just above it, also when that block is cut off
 //! mid-sentence (`刘翊在清理居民的药品、奶粉等需求,…将东西尽快` / `记者/杨凌凌 摄`).
 //! When OCR glued the caption after the end of a body line beside it
-//! (`…以避免复 因为内核能够检测到程序是共享的。`), the part after a blank that
-//! repeats words of the document (captions restate their article) is the caption.
+//! (`…以避免复 因为内核能够检测到程序是共享的。`, also without the blank), the part
+//! that repeats words of the document (captions restate their article) is the
+//! caption. A stray mark of the photo (`风`) may stand between a caption and its
+//! credit line, and a caption may be set after a blank beside the end of a body
+//! paragraph (`扰。      它可以将更显性的消息记入日志。`).
 //!
 //! ## Why is this bad?
 //! Captions are printed inside the columns and come out of OCR inside the body,
@@ -197,8 +200,8 @@ const GLUED_MIN_HAN: usize = 8;
 /// or more, so that a repeated Latin word is no evidence), the caption starts
 /// there. Without a blank at the junction (`…以避免复因为内核…`), the longest
 /// repeated suffix of [`GLUED_MIN_HAN`] Han characters or more, found by bisection
-/// (a suffix of a repeated string repeats), when what it cuts off is not repeated
-/// itself. Without that evidence the candidate stays.
+/// (a suffix of a repeated string repeats). Either cut is made only when what it
+/// cuts off is not repeated itself. Without that evidence the candidate stays.
 fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Option<Vec<u8>>) -> usize {
     if repeats(text, start, q, 4, squeezed) {
         return start;
@@ -210,26 +213,23 @@ fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Option<Vec
         .filter(|((_, c), n)| c.is_whitespace() && !n.is_whitespace())
         .map(|((i, c), _)| start + i + c.len_utf8())
         .find(|&b| repeats(text, b, q, 4, squeezed));
-    if let Some(b) = after_blank {
-        return b;
-    }
-    let bounds: Vec<usize> = cand.char_indices().map(|(i, _)| start + i).collect();
-    let (mut lo, mut hi) = (1, bounds.len());
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if occurs_twice(text, bounds[mid], q, squeezed) {
-            hi = mid;
-        } else {
-            lo = mid + 1;
+    let cut = after_blank.or_else(|| {
+        let bounds: Vec<usize> = cand.char_indices().map(|(i, _)| start + i).collect();
+        let (mut lo, mut hi) = (1, bounds.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if occurs_twice(text, bounds[mid], q, squeezed) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
         }
-    }
+        bounds.get(lo).copied().filter(|&b| repeats(text, b, q, GLUED_MIN_HAN, squeezed))
+    });
     // The part cut off must be body text printed once: a caption whose two
-    // halves both restate the article (its body copy split by a column rule) stays whole.
-    bounds
-        .get(lo)
-        .copied()
-        .filter(|&b| repeats(text, b, q, GLUED_MIN_HAN, squeezed) && !occurs_twice(text, start, b, squeezed))
-        .unwrap_or(start)
+    // halves both restate the article (its body copy split by a column break,
+    // `首先是问使用` / `RAID”。` / `RAID 的哪个层级`) stays whole.
+    cut.filter(|&b| !occurs_twice(text, start, b, squeezed)).unwrap_or(start)
 }
 
 impl Mechanism for Caption {
