@@ -7,8 +7,11 @@
 //! own line, the short block just above it, also when that block is cut off
 //! mid-sentence (`刘翊在清理居民的药品、奶粉等需求,…将东西尽快` / `记者/杨凌凌 摄`).
 //! When OCR glued the caption after the end of a body line beside it
-//! (`…以避免复 因为内核能够检测到程序是共享的。`), the part after a blank that
-//! repeats words of the document (captions restate their article) is the caption.
+//! (`…以避免复 因为内核能够检测到程序是共享的。`, also without the blank), the part
+//! that repeats words of the document (captions restate their article) is the
+//! caption. A stray mark of the photo (`风`) may stand between a caption and its
+//! credit line, and a caption may be set after a blank beside the end of a body
+//! paragraph (`扰。      它可以将更显性的消息记入日志。`).
 //!
 //! ## Why is this bad?
 //! Captions are printed inside the columns and come out of OCR inside the body,
@@ -28,7 +31,7 @@
 //! `作。…在未链 记者/毛伟欣 摄`), only the credit is found. A caption without a
 //! credit, `▲` or `图为` is not recognised.
 
-use super::layout::{counts, credits, floor_boundary, trim};
+use super::layout::{counts, credits, floor_boundary};
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
@@ -107,26 +110,51 @@ impl Caption {
         n > 0
     }
 
-    /// Start of a short block standing alone right above a credit line at `ls`.
-    fn block_above(&self, text: &str, ls: usize) -> Option<usize> {
+    /// The block standing alone right above the line at `ls` (a blank line or a
+    /// page break between them): its start and its end without trailing blanks.
+    /// `None` when there is no such block or it is longer than `max-block`.
+    fn block_before(&self, text: &str, ls: usize) -> Option<(usize, usize)> {
         let before = &text[..ls];
         let t = before.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
         if !before[t.len()..].contains("\n\n") && !before[t.len()..].contains('\x0c') {
             return None;
         }
         let bstart = block_start(t, self.max_block)?;
-        let block = trim(&text[bstart..t.len()]);
+        let lead = text[bstart..].len() - text[bstart..].trim_start().len();
+        Some((bstart + lead, t.len()))
+    }
+
+    /// Start of the caption in the block `bs..be`: the whole block when it is
+    /// one short sentence, else the sentence set after a blank beside the end of a
+    /// body paragraph (`扰。      它可以将更显性的消息记入日志。`).
+    fn caption_in_block(&self, text: &str, bs: usize, be: usize) -> Option<usize> {
+        let block = &text[bs..be];
         let (n, han) = counts(block);
         // A caption says something: not a stray character (`风`).
         if n < 4 || n > self.max_block || han * 3 < n {
             return None;
         }
         let inner = block.trim_end_matches(['。', '！', '？', '!', '?']);
-        if inner.contains(['。', '！', '？', '；']) {
+        let Some(k) = inner.rfind(['。', '！', '？', '；']) else { return Some(bs) };
+        let k = k + inner[k..].chars().next().map_or(0, char::len_utf8);
+        let after = &inner[k..];
+        let rest = after.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        if rest.len() == after.len() || counts(rest).0 < 4 {
             return None;
         }
-        let lead = text[bstart..].len() - text[bstart..].trim_start().len();
-        Some(bstart + lead)
+        Some(bs + k + after.len() - rest.len())
+    }
+
+    /// Start of the caption standing alone right above a credit line at `ls`. A
+    /// stray mark of the photo (`风`) may stand between them: the block above it
+    /// is the caption when it restates words of the document.
+    fn block_above(&self, text: &str, ls: usize, squeezed: &mut Squeezed) -> Option<usize> {
+        let (bs, be) = self.block_before(text, ls)?;
+        if counts(&text[bs..be]).0 < 3 {
+            let (s, e) = self.block_before(text, bs)?;
+            return self.caption_in_block(text, s, e).filter(|&c| repeats(text, c, e, 4, squeezed));
+        }
+        self.caption_in_block(text, bs, be)
     }
 }
 
@@ -182,9 +210,14 @@ fn squeeze(s: &str) -> Vec<u8> {
     v
 }
 
-/// How far around a caption [`repeated_suffix`] looks for its words: a caption
-/// repeats words of its own article, which is near it. The whole text of a page;
-/// bounded, so that a document with thousands of captions stays linear.
+/// `text[from..q]` without its final mark.
+fn body_of(text: &str, from: usize, q: usize) -> &str {
+    text[from..q].trim_end_matches(['。', '！', '？', '!', '?', '.'])
+}
+
+/// How far around a caption [`occurs_twice`] looks for its words: a caption
+/// restates words of its own article, which is near it. The whole text of a
+/// page; bounded, so that a document with thousands of captions stays linear.
 const REPEAT_REACH: usize = 32 << 10;
 
 /// The text around a caption without blanks, built once per window (a page's
@@ -195,15 +228,11 @@ struct Squeezed {
     bytes: Vec<u8>,
 }
 
-/// Where the caption sentence `start..q` really starts when OCR glued it after
-/// the end of a body line beside it (`…以避免复 因为内核能够检测到程序是共享的。`):
-/// a caption repeats words of its article, so when the whole candidate does not
-/// occur elsewhere in the text around it (within [`REPEAT_REACH`], blanks
-/// ignored) but a suffix of it starting after a blank does, the caption starts
-/// there (four Han characters or more, so that a repeated Latin word is no
-/// evidence). Without that evidence the candidate stays.
-fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Squeezed) -> usize {
-    let lo = floor_boundary(text, start.saturating_sub(REPEAT_REACH));
+/// Whether `text[from..q]` (without its final mark) occurs twice in the text
+/// around it (within [`REPEAT_REACH`], blanks ignored): a caption restates words
+/// of its article. A suffix of a string that occurs twice does too.
+fn occurs_twice(text: &str, from: usize, q: usize, squeezed: &mut Squeezed) -> bool {
+    let lo = floor_boundary(text, from.saturating_sub(REPEAT_REACH));
     let mut hi = (q + REPEAT_REACH).min(text.len());
     while !text.is_char_boundary(hi) {
         hi += 1;
@@ -211,24 +240,55 @@ fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Squeezed) 
     if squeezed.window != (lo, hi) {
         *squeezed = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]) };
     }
-    let repeated = |from: usize| {
-        let t = text[from..q].trim_end_matches(['。', '！', '？', '!', '?', '.']);
-        if t.chars().filter(|&c| is_han(c)).count() < 4 {
-            return false;
-        }
-        memchr::memmem::find_iter(&squeezed.bytes, &squeeze(t)).take(2).count() == 2
-    };
+    memchr::memmem::find_iter(&squeezed.bytes, &squeeze(body_of(text, from, q))).take(2).count() == 2
+}
+
+/// [`occurs_twice`], for a string of `min_han` Han characters or more.
+fn repeats(text: &str, from: usize, q: usize, min_han: usize, squeezed: &mut Squeezed) -> bool {
+    body_of(text, from, q).chars().filter(|&c| is_han(c)).count() >= min_han && occurs_twice(text, from, q, squeezed)
+}
+
+/// Han characters a repeated suffix needs when it starts inside a run of text
+/// rather than after a blank: enough that the repetition is no coincidence.
+const GLUED_MIN_HAN: usize = 8;
+
+/// Where the caption sentence `start..q` really starts when OCR glued it after
+/// the end of a body line beside it (`…以避免复 因为内核能够检测到程序是共享的。`):
+/// a caption repeats words of its article, so when the whole candidate does not
+/// [`repeats`] but a suffix of it starting after a blank does (four Han characters
+/// or more, so that a repeated Latin word is no evidence), the caption starts
+/// there. Without a blank at the junction (`…以避免复因为内核…`), the longest
+/// repeated suffix of [`GLUED_MIN_HAN`] Han characters or more, found by bisection
+/// (a suffix of a repeated string repeats). Either cut is made only when what it
+/// cuts off is not repeated itself. Without that evidence the candidate stays.
+fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Squeezed) -> usize {
+    if repeats(text, start, q, 4, squeezed) {
+        return start;
+    }
     let cand = &text[start..q];
-    let cuts: Vec<usize> = cand
+    let after_blank = cand
         .char_indices()
         .zip(cand.chars().skip(1))
         .filter(|((_, c), n)| c.is_whitespace() && !n.is_whitespace())
         .map(|((i, c), _)| start + i + c.len_utf8())
-        .collect();
-    if cuts.is_empty() || repeated(start) {
-        return start;
-    }
-    cuts.into_iter().find(|&b| repeated(b)).unwrap_or(start)
+        .find(|&b| repeats(text, b, q, 4, squeezed));
+    let cut = after_blank.or_else(|| {
+        let bounds: Vec<usize> = cand.char_indices().map(|(i, _)| start + i).collect();
+        let (mut lo, mut hi) = (1, bounds.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if occurs_twice(text, bounds[mid], q, squeezed) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        bounds.get(lo).copied().filter(|&b| repeats(text, b, q, GLUED_MIN_HAN, squeezed))
+    });
+    // The part cut off must be body text printed once: a caption whose two
+    // halves both restate the article (its body copy split by a column break,
+    // `首先是问使用` / `RAID”。` / `RAID 的哪个层级`) stays whole.
+    cut.filter(|&b| !occurs_twice(text, start, b, squeezed)).unwrap_or(start)
 }
 
 impl Mechanism for Caption {
@@ -264,7 +324,7 @@ impl Mechanism for Caption {
                     }
                 }
             } else if let (Some(line_start), true) = (line_start, credit_ends_line) {
-                if let Some(s) = self.block_above(text, line_start) {
+                if let Some(s) = self.block_above(text, line_start, &mut squeezed) {
                     if !roles::has(&ctx.roles, s, q, &skip) {
                         start = s;
                     }

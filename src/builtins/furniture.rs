@@ -32,11 +32,16 @@ use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::Hasher;
 use std::sync::LazyLock;
 
+// A month or day as OCR reads small print: a digit may come out as `l`, `I`, `O`,
+// `]` or `|` (`2023年]月2日`, `第Al1版` for `第A11版`).
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星\s*期\s*[一二三四五六日天]|农\s*历(?:\p{Han}\s*){2,8}")
-        .expect("date pattern")
+    Regex::new(
+        r"\d{4}\s*年\s*[\dlIO\]|]{1,2}\s*月\s*[\dlIO\]|]{1,2}\s*日|星\s*期\s*[一二三四五六日天]|农\s*历(?:\p{Han}\s*){2,8}",
+    )
+    .expect("date pattern")
 });
-static PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"第\s*[A-Za-z]?\s*\d{1,3}\s*版").expect("page pattern"));
+static PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"第\s*[A-Za-z]?\s*[lIO]?\d{1,3}[lIO]?\s*版").expect("page pattern"));
 static PAPER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报)")
         .expect("paper pattern")

@@ -205,13 +205,16 @@ impl Mechanism for Headline {
         }
         // 1b. Lone characters: a vertical run of two or more short lines (`定` / `向`,
         // `V` / `还` / `？`) is display type, unless it is five or more lone Han
-        // characters (a narrow body column); a single lone character only near a
-        // line of pieces (`控` some lines below its scrambled headline), else it is
-        // OCR noise.
+        // characters, with nothing but punctuation and single blank lines between
+        // them (a narrow body column, `那` / `么` / `可` / `以` / `使`); a single lone
+        // character only near a line of pieces (`控` some lines below its scrambled
+        // headline), else it is OCR noise.
         let short = |i: usize| {
             let t = trim(&text[ls[i].start..ls[i].end]);
             !t.is_empty() && t.len() <= 8 && counts(t).0 <= 2 && !matches!(class[i], Class::Role | Class::Byline)
         };
+        let punct_only =
+            |i: usize| trim(&text[ls[i].start..ls[i].end]).chars().all(|c| !is_han(c) && !c.is_alphanumeric());
         let pieces_lines: Vec<usize> = (0..ls.len()).filter(|&i| kind[i].is_some()).collect();
         let mut i = 0;
         while i < ls.len() {
@@ -219,22 +222,27 @@ impl Mechanism for Headline {
                 i += 1;
                 continue;
             }
+            // The run: short lines, single blank lines between them included.
             let a = i;
-            while i + 1 < ls.len() && short(i + 1) {
+            while i + 1 < ls.len() && (short(i + 1) || i + 2 < ls.len() && class[i + 1] == Class::Blank && short(i + 2))
+            {
                 i += 1;
             }
             let b = i;
             i += 1;
             let lone = (a..=b).filter(|&j| class[j] == Class::Pieces(Pieces::Lone)).count();
-            if lone == 0 || lone >= 5 && lone == b + 1 - a {
+            let column =
+                (a..=b).all(|j| class[j] == Class::Blank || class[j] == Class::Pieces(Pieces::Lone) || punct_only(j));
+            if lone == 0 || lone >= 5 && column {
                 continue;
             }
             let near = |j: usize| {
                 let k = pieces_lines.partition_point(|&p| p + self.reach < j);
                 pieces_lines.get(k).is_some_and(|&p| p <= j + self.reach)
             };
-            if b > a || near(a) {
-                for j in a..=b {
+            let vertical = (a..b).any(|j| short(j) && short(j + 1));
+            if vertical || near(a) {
+                for j in (a..=b).filter(|&j| short(j)) {
                     kind[j].get_or_insert(FlagKind::HeadlineFragment);
                 }
             }
