@@ -232,7 +232,9 @@ struct Squeezed {
 /// around it (within [`REPEAT_REACH`], blanks ignored): a caption restates words
 /// of its article. A suffix of a string that occurs twice does too.
 fn occurs_twice(text: &str, from: usize, q: usize, squeezed: &mut Squeezed) -> bool {
-    let lo = floor_boundary(text, from.saturating_sub(REPEAT_REACH));
+    // Around `q`, the caption's end, so that every test for one caption (its
+    // candidates share that end) reuses one window.
+    let lo = floor_boundary(text, q.saturating_sub(REPEAT_REACH).min(from));
     let mut hi = (q + REPEAT_REACH).min(text.len());
     while !text.is_char_boundary(hi) {
         hi += 1;
