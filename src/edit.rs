@@ -314,14 +314,7 @@ impl EditLog {
             }
             let before = &input[in_start..in_end];
             if before != after {
-                out.push(Edit {
-                    rule: first_rule,
-                    start: in_start,
-                    end: in_end,
-                    before: before.into(),
-                    after,
-                    merged,
-                });
+                out.push(Edit { rule: first_rule, start: in_start, end: in_end, before: before.into(), after, merged });
             }
             delta = ce as isize - in_end as isize;
             i = ii;
@@ -440,7 +433,10 @@ mod tests {
         assert_eq!(cur, "党1党");
         assert_eq!(log.replay(input), cur);
         let e = &log.edits()[0];
-        assert_eq!((e.start, e.end, e.after.as_str(), e.merged.clone()), (3, 12, "1", vec![CompactString::from("S001")]));
+        assert_eq!(
+            (e.start, e.end, e.after.as_str(), e.merged.clone()),
+            (3, 12, "1", vec![CompactString::from("S001")])
+        );
         // A chain: the step edit touches two earlier edits and the plain text between them.
         let input = "a,b,c";
         let mut log = EditLog::default();

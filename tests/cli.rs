@@ -355,6 +355,23 @@ fn resume_skips_up_to_date_outputs_unless_forced() {
     assert!(other.contains("2 documents") && !other.contains("skipped"), "{other}");
     let again = run(&["--ignore", "S001"]);
     assert!(again.contains("1 inputs skipped"), "b.txt is up to date, a.txt is newer than its output: {again}");
+    // Another build with the same rule files (a byte appended to a copy of the
+    // executable stands for a rebuilt one) cleans everything again.
+    let rebuilt = t.path().join("ocrclean-rebuilt");
+    let mut exe = fs::read(assert_cmd::cargo::cargo_bin("ocrclean")).unwrap();
+    exe.push(0);
+    fs::write(&rebuilt, exe).unwrap();
+    fs::set_permissions(&rebuilt, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let other_build = assert_cmd::Command::new(&rebuilt)
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .args(["--ignore", "S001"])
+        .assert()
+        .code(0);
+    let other_build = String::from_utf8_lossy(&other_build.get_output().stderr).into_owned();
+    assert!(other_build.contains("2 documents") && !other_build.contains("skipped"), "{other_build}");
 }
 
 #[test]

@@ -162,12 +162,17 @@ fn in_shard(src: &Source, (k, n): (u64, u64)) -> bool {
 /// cleaned with (see [`configuration_since`]).
 const RUN_STAMP: &str = ".ocrclean-run";
 
-/// What decides the outputs besides the inputs: this build's rules, the user's
-/// rule files and every option that changes the text.
+/// What decides the outputs besides the inputs: this build (the executable
+/// itself, so a rebuilt binary with changed mechanisms and the same rule files
+/// counts as another build), its rules, the user's rule files and every option
+/// that changes the text.
 fn configuration(args: &CleanArgs) -> String {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
     h.update(env!("CARGO_PKG_VERSION"));
+    if let Some(exe) = std::env::current_exe().ok().and_then(|p| std::fs::read(p).ok()) {
+        h.update(exe);
+    }
     for (path, content) in crate::rules::registry::BUILTIN_FILES {
         h.update(path);
         h.update(content);
