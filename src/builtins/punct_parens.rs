@@ -31,6 +31,7 @@
 use super::params::Params;
 use super::punct_common::{is_cjk_punct, is_cjkish, is_han, lines, next_char, prev_char, spaces_after, spaces_before};
 use crate::rules::{Context, Mechanism, Output};
+use memchr::memmem;
 
 /// The parenthesis pairer.
 pub struct PunctParens {
@@ -82,18 +83,23 @@ impl Mechanism for PunctParens {
         // One single-character search each (memchr on a byte) rather than a
         // character-set search, which decodes every character.
         let has_angle = self.angle && (text.contains('〈') || text.contains('《'));
-        if !(has_ascii || has_angle || text.contains('（')) {
+        // Full-width pairs alone are kept as read: only an ASCII parenthesis or an
+        // angle mark can lead to an edit.
+        if !(has_ascii || has_angle) {
             return;
         }
         // (start, end, replacement) decisions, collected per line then emitted in order.
         let mut edits: Vec<(usize, usize, char)> = Vec::new();
         for (ls, le) in lines(text) {
             let line = &text[ls..le];
-            // A line with none of `()（）〈《` has nothing to pair: skip it without
-            // decoding. `（）〈《` are the only marks here ending in byte 88–8A
-            // (EF BC 88/89, E3 80 88/8A), so these bytes are a superset test.
+            // A line without an ASCII parenthesis or an angle mark has nothing to
+            // change: skip it without decoding.
             let lb = line.as_bytes();
-            if memchr::memchr2(b'(', b')', lb).is_none() && memchr::memchr3(0x88, 0x89, 0x8A, lb).is_none() {
+            let angle_here = || {
+                has_angle
+                    && (memmem::find(lb, "〈".as_bytes()).is_some() || memmem::find(lb, "《".as_bytes()).is_some())
+            };
+            if memchr::memchr2(b'(', b')', lb).is_none() && !angle_here() {
                 continue;
             }
             if !line.chars().any(is_han) {

@@ -35,7 +35,9 @@ use crate::rules::{Context, Mechanism, Output};
 
 /// The half-width → full-width converter for `, : ; ? !`.
 pub struct PunctWidth {
-    marks: Vec<char>,
+    /// Whether each byte is one of the marks to convert (all ASCII: a byte
+    /// test finds them without decoding the line).
+    is_mark: [bool; 128],
     trim_spaces: bool,
     latin_comma: bool,
     digit_colon: bool,
@@ -49,8 +51,12 @@ impl PunctWidth {
         if let Some(c) = marks.iter().find(|c| full(**c).is_none()) {
             return Err(format!("param \"marks\": {c:?} is not one of , : ; ? !"));
         }
+        let mut is_mark = [false; 128];
+        for c in marks {
+            is_mark[c as usize] = true;
+        }
         Ok(PunctWidth {
-            marks,
+            is_mark,
             trim_spaces: p.bool("trim-spaces", true)?,
             latin_comma: p.bool("latin-comma-without-space", true)?,
             digit_colon: p.bool("digit-colon", true)?,
@@ -86,22 +92,21 @@ impl Mechanism for PunctWidth {
                 }
             }
         }
+        let is_mark = |x: u8| x < 128 && self.is_mark[x as usize];
         // Quick reject: no candidate byte at all.
-        if !b.iter().any(|&x| matches!(x, b',' | b':' | b';' | b'?' | b'!')) {
+        if !b.iter().any(|&x| is_mark(x)) {
             return;
         }
         for (ls, le) in lines(text) {
             let line = &text[ls..le];
-            if !line.chars().any(is_han) {
+            if !line.bytes().any(is_mark) || !line.chars().any(is_han) {
                 continue;
             }
             let mut last_end = ls;
             // Offset of the last mark converted, so that `?,` chains see it as Chinese.
             let mut last_converted: Option<usize> = None;
-            for (k, c) in line.char_indices() {
-                if !self.marks.contains(&c) {
-                    continue;
-                }
+            // An ASCII byte is always a whole character.
+            for (k, c) in line.bytes().enumerate().filter(|&(_, x)| is_mark(x)).map(|(k, x)| (k, x as char)) {
                 let i = ls + k;
                 let prev = prev_char(text, i);
                 let mut next = next_char(text, i + 1);
