@@ -60,7 +60,7 @@
 
 use super::lexicon;
 use super::params::Params;
-use crate::rules::{Context, FlagKind, Mechanism, Output, Role};
+use crate::rules::{Context, FlagKind, Mechanism, Output};
 use crate::text::{is_cjk_punct, is_han};
 use unicode_width::UnicodeWidthChar;
 
@@ -148,6 +148,16 @@ struct Gap {
     qseg_r: u32,
 }
 
+/// Buffers reused from line to line (no allocation per line).
+#[derive(Default)]
+struct Scratch {
+    gaps: Vec<Gap>,
+    on_period: Vec<bool>,
+    /// The nearest on-period gap before and after each gap.
+    prev_on: Vec<Option<usize>>,
+    next_on: Vec<Option<usize>>,
+}
+
 #[derive(Default)]
 struct LineStats {
     tokens: u32,
@@ -165,14 +175,13 @@ impl Mechanism for WrapSpaces {
         if memchr::memchr2(b' ', b'\t', b).is_none() && memchr::memmem::find(b, "\u{3000}".as_bytes()).is_none() {
             return;
         }
-        let mut gaps: Vec<Gap> = Vec::new();
-        let mut on_period: Vec<bool> = Vec::new();
+        let mut scratch = Scratch::default();
         let mut start = 0;
         while start < text.len() {
             let end = memchr::memchr(b'\n', &b[start..]).map_or(text.len(), |i| start + i);
             let line = &text[start..end];
             if memchr::memchr2(b' ', b'\t', line.as_bytes()).is_some() || line.contains('\u{3000}') {
-                self.line(line, start, ctx, &mut gaps, &mut on_period, out);
+                self.line(line, start, ctx, &mut scratch, out);
             }
             start = end + 1;
         }
@@ -180,26 +189,14 @@ impl Mechanism for WrapSpaces {
 }
 
 impl WrapSpaces {
-    fn line(
-        &self,
-        line: &str,
-        off: usize,
-        ctx: &Context,
-        gaps: &mut Vec<Gap>,
-        on_period: &mut Vec<bool>,
-        out: &mut Output,
-    ) {
+    fn line(&self, line: &str, off: usize, ctx: &Context, scratch: &mut Scratch, out: &mut Output) {
+        let Scratch { gaps, on_period, prev_on, next_on } = scratch;
         gaps.clear();
         let st = scan(line, off, gaps);
         if gaps.is_empty() {
             return;
         }
-        let line_roles: Vec<Role> = if ctx.roles.is_empty() {
-            Vec::new()
-        } else {
-            super::roles::overlapping(&ctx.roles, off, off + line.len()).copied().collect()
-        };
-        let in_role = |g: &Gap| line_roles.iter().any(|r| r.start < g.e && r.end > g.s && KEEP_ROLES.contains(&r.kind));
+        let in_role = |g: &Gap| super::roles::has(&ctx.roles, g.s, g.e, &KEEP_ROLES);
         let letter_spaced = st.singles as usize >= self.letter_spaced_min && st.singles * 2 >= st.tokens;
         if letter_spaced {
             for g in gaps.iter() {
@@ -221,8 +218,10 @@ impl WrapSpaces {
         let tight_style = st.han_alnum_tight > 0 && st.han_alnum_tight >= st.han_alnum_spaced;
         // The nearest on-period gaps before and after each gap, in one pass each
         // way (searching per gap is quadratic on a long line).
-        let mut prev_on = vec![None; gaps.len()];
-        let mut next_on = vec![None; gaps.len()];
+        prev_on.clear();
+        prev_on.resize(gaps.len(), None);
+        next_on.clear();
+        next_on.resize(gaps.len(), None);
         for i in 1..gaps.len() {
             prev_on[i] = if on_period[i - 1] { Some(i - 1) } else { prev_on[i - 1] };
         }
@@ -405,8 +404,14 @@ fn cjkish_right(c: char, after: char) -> bool {
 /// Display width of `c` as printed: ASCII punctuation next to Han was printed full-width.
 #[inline]
 fn width(c: char, prev: char) -> f64 {
-    if is_ascii_punct_cjk(c) && (is_han(prev) || is_cjk_punct(prev)) {
-        2.0
+    if c.is_ascii() {
+        if is_ascii_punct_cjk(c) && (is_han(prev) || is_cjk_punct(prev)) {
+            2.0
+        } else {
+            (!c.is_ascii_control()) as u8 as f64
+        }
+    } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        2.0 // the common case, without the width table's lookup
     } else {
         c.width().unwrap_or(0) as f64
     }
