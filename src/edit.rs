@@ -194,6 +194,12 @@ impl EditLog {
                 && e.end <= current.len()
                 && current.is_char_boundary(e.start)
                 && current.is_char_boundary(e.end);
+            // A replacement by the same text changes nothing: not an edit (a rule
+            // that rewrites `……` as `……` must not make the text look changed and
+            // force another pass).
+            if valid && current[e.start..e.end] == *e.replacement {
+                continue;
+            }
             let overlaps = accepted
                 .last()
                 .is_some_and(|p| p.end > e.start || (p.start == p.end && e.start == e.end && p.start == e.start));
@@ -421,6 +427,16 @@ mod tests {
         assert_eq!(log.edits().len(), 1);
         let e = &log.edits()[0];
         assert_eq!((e.start, e.end, e.rule.as_str(), e.merged.clone()), (0, 2, "P1", vec![CompactString::from("X1")]));
+    }
+
+    #[test]
+    fn replacing_text_by_itself_is_no_change() {
+        let mut log = EditLog::default();
+        let mut c = Vec::new();
+        let text = "好……。";
+        let same = vec![StepEdit::new(3, 9, "……"), StepEdit::new(9, 9, "")];
+        assert_eq!(log.compose(text, text, "P004", same, &mut c), None, "nothing changed, no new text");
+        assert!(log.edits().is_empty() && c.is_empty());
     }
 
     #[test]
