@@ -37,6 +37,14 @@
 //!   page), so a second run sees the same density, the same decisions and
 //!   changes nothing; where a title was removed after an unfinished line,
 //!   the break is widened to an article boundary for the same reason.
+//! - A lost final mark: a block in the engine's block style (printed rows
+//!   joined by one space each, at least four, inner rows as even as a printed
+//!   column's) whose last row, all Han, is at most `short-last-row` of the
+//!   inner rows' median width ended its paragraph, unless the junction reads
+//!   on (a continuation character, a function word such as `的` at the end, a
+//!   dictionary word across). A sentence that runs on into the next column
+//!   fills its last row. The break is widened to an article boundary, so it
+//!   stays a boundary once the wrap spaces (the evidence) are removed.
 //!
 //! ## Example
 //! `…小区志愿\n\n者挨家挨户，…自然也\n\n是一夜无眠。` → `…小区志愿者挨家挨户，…自然也是一夜无眠。`
@@ -46,7 +54,9 @@
 //! the edit log.
 //!
 //! ## Known problems
-//! A paragraph whose final `。` was lost by the engine is joined to the next one.
+//! A paragraph whose final `。` was lost by the engine is joined to the next one,
+//! unless it is in block style and its last row is short (see Evidence); the
+//! `。` itself is not restored.
 //! A heading that does not start a block, or is longer than `heading-max-chars`,
 //! and is not flagged by a layout rule, can be joined into prose. Interleaved
 //! columns (several columns on one row) cannot be separated.
@@ -58,6 +68,9 @@ use crate::text::is_han;
 /// The paragraph joiner.
 pub struct ParagraphJoin {
     heading_max_chars: usize,
+    /// A block whose last printed row is at most this share of its rows' usual
+    /// width ended its paragraph (0: off).
+    short_last_row: f64,
     final_punct: Vec<char>,
     /// Characters no sentence starts with: a line starting with one continues the
     /// unfinished line before it even across a wide break.
@@ -69,6 +82,7 @@ impl ParagraphJoin {
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(ParagraphJoin {
             heading_max_chars: p.usize("heading-max-chars", 20)?,
+            short_last_row: p.f64("short-last-row", 0.7)?,
             final_punct: p.string("final-punct", "。！？!?…：:")?.chars().collect(),
             continuation: p.string("continuation-chars", "的者们吗呢吧，、；：。！？）》”")?.chars().collect(),
         })
@@ -241,6 +255,7 @@ impl ParagraphJoin {
             final_blank * 3 <= final_seps
         };
         let mut prev_heading = false;
+        let mut rows: Vec<u32> = Vec::new();
         for i in 1..lines.len() {
             let (a, bl) = (lines[i - 1], lines[i]);
             let lo = ctx.roles.partition_point(|r| r.start < a.ce);
@@ -263,7 +278,7 @@ impl ParagraphJoin {
             let b_heading = self.is_heading(&bl) && (a_final || a_heading || a.title || a_enum);
             prev_heading = b_heading;
             let article_blanks = if sparse { 1 } else { 2 };
-            let join = !a.title
+            let join_candidate = !a.title
                 && !bl.title
                 && !a.kept_out
                 && !bl.kept_out
@@ -274,7 +289,16 @@ impl ParagraphJoin {
                 && !b_enum
                 && !a_enum_heading
                 && (blanks < article_blanks || self.continuation.contains(&bl.first));
-            if join {
+            // A paragraph whose final mark the engine lost: its short last row says
+            // it ended. Marked as an article boundary, the break stays one once the
+            // wrap spaces that are the evidence are gone (a second run).
+            let lost_final = join_candidate && self.ended_by_short_row(text, &a, &bl, &mut rows);
+            let join = join_candidate && !lost_final;
+            if lost_final && blanks < article_blanks {
+                let mut boundary = String::from("\n");
+                boundary.extend(std::iter::repeat_n('\n', article_blanks));
+                out.edit(a.ce, bl.cs, boundary);
+            } else if join {
                 let glue = if a.last.is_ascii_alphanumeric() && bl.first.is_ascii_alphanumeric() { " " } else { "" };
                 out.edit(a.ce, bl.cs, glue);
             } else if removed_title && !a_final && bl.blanks_before < article_blanks {
@@ -293,6 +317,45 @@ impl ParagraphJoin {
         }
     }
 
+    /// Whether block `a` ended its paragraph although it lacks a final mark: it is
+    /// printed rows joined by one space each (the engine's block style), at least
+    /// four of them, its inner rows as even as a printed column's, and its last
+    /// row, all Han, is at most `short-last-row` of their median width, while a
+    /// sentence that runs on into the
+    /// next column fills its last row. Not when the junction reads on: `b` starts
+    /// with a continuation character or no Han, `a` ends with a function word
+    /// (`的`, `和`), or the two sides form a dictionary word.
+    fn ended_by_short_row(&self, text: &str, a: &Line, b: &Line, rows: &mut Vec<u32>) -> bool {
+        if self.short_last_row <= 0.0
+            || !is_han(b.first)
+            || !is_han(a.last)
+            || self.continuation.contains(&b.first)
+            || super::layout::is_continuation_char(a.last)
+        {
+            return false;
+        }
+        let block = &text[a.cs..a.ce];
+        let Some(last_han_only) = row_widths(block, rows) else { return false };
+        if rows.len() < 4 || !last_han_only {
+            return false;
+        }
+        let last = rows[rows.len() - 1];
+        let n = rows.len();
+        let inner = &mut rows[1..n - 1];
+        let mid = inner.len() / 2;
+        let median = *inner.select_nth_unstable(mid).1;
+        // The inner rows must look like a printed column: rows of eight Han
+        // characters or more, two thirds of them within a fifth of the median (not
+        // a line with typeset spaces between short phrases).
+        let near = inner.iter().filter(|&&w| w.abs_diff(median) * 5 <= median).count();
+        if median < 16 || near * 3 < inner.len() * 2 || f64::from(last) > self.short_last_row * f64::from(median) {
+            return false;
+        }
+        let tail: Vec<char> = block.chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
+        let head: Vec<char> = text[b.cs..b.ce].chars().take(3).collect();
+        !super::lexicon::word_across(&tail, &head)
+    }
+
     /// Ends with sentence-final punctuation, possibly followed by a closing quote or bracket.
     fn ends_sentence(&self, l: &Line) -> bool {
         self.final_punct.contains(&l.last) || (is_closer(l.last) && self.final_punct.contains(&l.before_last))
@@ -302,6 +365,36 @@ impl ParagraphJoin {
     fn is_heading(&self, l: &Line) -> bool {
         !l.punct && l.chars <= self.heading_max_chars && has_han_or_alpha(l)
     }
+}
+
+/// The display widths of the printed rows of a block-style line into `rows`: a
+/// space between two characters that are not both Latin letters or digits, one
+/// of them Han, is where the engine joined two rows. Returns whether the last
+/// row is Han only (`None` for a line without such a space).
+fn row_widths(block: &str, rows: &mut Vec<u32>) -> Option<bool> {
+    rows.clear();
+    let (mut width, mut han_only) = (0u32, true);
+    let mut prev = '\0';
+    let mut pending_space = false;
+    for c in block.chars() {
+        if is_space(c) {
+            pending_space = width > 0;
+            continue;
+        }
+        if pending_space {
+            pending_space = false;
+            let latin = |x: char| x.is_ascii_alphanumeric();
+            if !(latin(prev) || latin(c)) && (is_han(prev) || is_han(c)) {
+                rows.push(width);
+                (width, han_only) = (0, true);
+            }
+        }
+        width += if c.is_ascii() { 1 } else { 2 };
+        han_only &= is_han(c);
+        prev = c;
+    }
+    rows.push(width);
+    (rows.len() > 1).then_some(han_only)
 }
 
 fn has_han_or_alpha(l: &Line) -> bool {
