@@ -139,3 +139,23 @@ fn sample_page_report_snapshot() {
     }
     insta::assert_snapshot!("sample_page_report", s);
 }
+
+/// Body-only output (`--flagged remove`) starts with the body and ends after it:
+/// the headline lines cut at the top of a page do not leave their blank lines.
+#[test]
+fn body_only_pages_start_and_end_with_body() {
+    for page in pages() {
+        let out =
+            ocrclean().args(["clean", "-", "-q", "--flagged", "remove"]).pipe_stdin(&page).unwrap().assert().success();
+        let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        for p in text.split('\x0c') {
+            assert!(
+                !p.starts_with(['\n', ' ']),
+                "{}: page starts with a blank line: {:?}",
+                page.display(),
+                &p[..p.len().min(40)]
+            );
+            assert!(!p.ends_with("\n\n"), "{}: page ends with blank lines", page.display());
+        }
+    }
+}

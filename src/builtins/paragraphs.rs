@@ -232,6 +232,7 @@ impl ParagraphJoin {
             }
             start = end + 1;
         }
+        self.trim_cut_page_ends(text, ps, pe, ctx, lines, out);
         // Blank lines are meaningful (article boundaries) where they are rare
         // after finished sentences: at most a third of the breaks that follow a
         // sentence end carry one. Where most do (engines that separate every block
@@ -313,6 +314,35 @@ impl ParagraphJoin {
                 // two blank lines read as the same boundary on any page, so the
                 // decisions of a second run do not change.
                 out.edit(a.ce, bl.cs, "\n\n\n");
+            }
+        }
+    }
+
+    /// Lines cut out at the top or the bottom of a page (a headline, a running
+    /// head) leave the blank lines beside them: the page then starts at its first
+    /// content line and ends after its last one (and its line break), and a page
+    /// cut out whole is empty. Only where a removal left them, so a page's own
+    /// blank lines stay as they are.
+    fn trim_cut_page_ends(&self, text: &str, ps: usize, pe: usize, ctx: &Context, lines: &[Line], out: &mut Output) {
+        let removed_in = |s: usize, e: usize| {
+            let k = ctx.roles.partition_point(|r| r.start < s);
+            ctx.roles[k..].iter().take_while(|r| r.start <= e).any(|r| r.start == r.end)
+        };
+        let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+            // Everything on the page was cut out: nothing of it is left.
+            if ps < pe && removed_in(ps, pe) {
+                out.edit(ps, pe, "");
+            }
+            return;
+        };
+        let top = text[ps..first.cs].rfind('\n').map_or(ps, |i| ps + i + 1);
+        if top > ps && removed_in(ps, top) {
+            out.edit(ps, top, "");
+        }
+        if let Some(nl) = text[last.ce..pe].find('\n') {
+            let keep = last.ce + nl + 1;
+            if keep < pe && removed_in(last.ce, pe) {
+                out.edit(keep, pe, "");
             }
         }
     }
