@@ -31,7 +31,7 @@
 //! `作。…在未链 记者/毛伟欣 摄`), only the credit is found. A caption without a
 //! credit, `▲` or `图为` is not recognised.
 
-use super::layout::{counts, credits, floor_boundary};
+use super::layout::{counts, floor_boundary, shared_credits};
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
@@ -298,7 +298,7 @@ impl Mechanism for Caption {
         let skip = [FlagKind::Furniture, FlagKind::Byline, FlagKind::Caption, FlagKind::Headline];
         let mut last_end = 0usize;
         let mut squeezed = Squeezed::default();
-        for (cs, ce) in credits(text) {
+        for &(cs, ce) in shared_credits(text, ctx).iter() {
             let ce = cs + text[cs..ce].trim_end().len();
             if cs < last_end || roles::has(&ctx.roles, cs, ce, &skip) {
                 continue;
