@@ -192,21 +192,27 @@ fn is_inline_blank(c: char) -> bool {
     (c.is_whitespace() || c == '\u{3000}') && c != '\n' && c != '\x0c'
 }
 
-/// `s` without blanks (ASCII whitespace and U+3000), filtered on bytes.
+/// `s` without blanks (ASCII whitespace and U+3000), filtered on bytes: the runs
+/// between blanks are copied whole (it runs over every page with a caption).
 fn squeeze(s: &str) -> Vec<u8> {
     let b = s.as_bytes();
     let mut v = Vec::with_capacity(b.len());
+    let mut run = 0;
     let mut i = 0;
     while i < b.len() {
-        match b[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => i += 1,
-            0xE3 if b[i..].starts_with("\u{3000}".as_bytes()) => i += 3,
-            x => {
-                v.push(x);
+        let blank = match b[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => 1,
+            0xE3 if b[i..].starts_with("\u{3000}".as_bytes()) => 3,
+            _ => {
                 i += 1;
+                continue;
             }
-        }
+        };
+        v.extend_from_slice(&b[run..i]);
+        i += blank;
+        run = i;
     }
+    v.extend_from_slice(&b[run..]);
     v
 }
 
