@@ -94,8 +94,7 @@ impl Furniture {
         if keys & (KEY_DATE | KEY_PAGE) == 0 {
             return false;
         }
-        let strong = DATE.find_iter(t).count() + PAGE.find_iter(t).count();
-        if strong == 0 {
+        if !DATE.is_match(t) && !PAGE.is_match(t) {
             return false;
         }
         let r = DATE.replace_all(t, " ");
@@ -133,6 +132,14 @@ fn repeat_key(t: &str) -> u64 {
 /// with a digit.
 fn may_be_numbered(t: &str) -> bool {
     t.len() <= 40 && t.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Whether a short line with a digit may be a section footer: [`SECTION_PAGE`]
+/// ends in a digit (`要闻 · 1`) or starts with a Latin letter or a digit
+/// (`A2·经济`). A test on two characters that spares most lines the pattern.
+fn may_be_section(t: &str) -> bool {
+    t.chars().next_back().is_some_and(char::is_numeric)
+        || t.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c.is_numeric())
 }
 
 impl Mechanism for Furniture {
@@ -199,7 +206,8 @@ impl Mechanism for Furniture {
                 continue;
             }
             let is = (keyed[i] != 0 && self.by_pattern(t, keyed[i]))
-                || (may_be_numbered(t) && (SECTION_PAGE.is_match(t) || edge[i] && PAGE_NUMBER.is_match(t)))
+                || (may_be_numbered(t)
+                    && (may_be_section(t) && SECTION_PAGE.is_match(t) || edge[i] && PAGE_NUMBER.is_match(t)))
                 || keys[i].is_some_and(|k| repeated.get(&k).is_some_and(|&(_, n)| n >= 2))
                     && (2..=self.repeat_max_chars).contains(&f.chars);
             if is {
