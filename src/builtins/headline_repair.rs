@@ -249,20 +249,17 @@ impl Mechanism for HeadlineRepair {
             .facts
             .iter()
             .map(|f| {
-                let (s, e) = (f.ts, f.te);
                 // Only scrambled lines (at most 48 characters, two blanks or more) and
-                // lone characters matter here.
+                // lone characters matter here; most lines are neither, so their
+                // pieces are looked at first.
+                let (s, e) = (f.ts, f.te);
                 let b = &text.as_bytes()[s..e];
                 let few_blanks =
                     || memchr::memchr_iter(b' ', b).take(2).count() < 2 && !text[s..e].contains('\u{3000}');
-                if s == e
-                    || b.len() > 4 && (b.len() > 240 || few_blanks())
-                    || roles::overlapping(&ctx.roles, s, e).next().is_some()
-                {
-                    None
-                } else {
-                    f.pieces
-                }
+                f.pieces.filter(|_| {
+                    !(b.len() > 4 && (b.len() > 240 || few_blanks()))
+                        && roles::overlapping(&ctx.roles, s, e).next().is_none()
+                })
             })
             .collect();
         let mut taken = vec![false; ls.len()];
