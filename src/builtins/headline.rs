@@ -135,31 +135,6 @@ fn junction_is_word(a: &str, b: &str) -> bool {
     false
 }
 
-/// Calls `f` on each Han character of `s`, decoding only the three-byte sequences
-/// of the Han blocks (and four-byte ones for the extensions) and skipping the rest.
-fn for_han(s: &str, mut f: impl FnMut(char)) {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0xE3 {
-            i += match x {
-                0..0x80 => 1,
-                0x80..0xE0 => 2,
-                _ => 3,
-            };
-            continue;
-        }
-        let len = if x < 0xF0 { 3 } else { 4 };
-        if let Some(c) = s.get(i..i + len).and_then(|t| t.chars().next()) {
-            if is_han(c) {
-                f(c);
-            }
-        }
-        i += len;
-    }
-}
-
 /// The distinct Han bigrams of `s`, sorted.
 fn han_bigrams(s: &str) -> Vec<(char, char)> {
     let mut v = Vec::new();
@@ -443,7 +418,7 @@ fn misplaced_notes(
     let mut han = vec![0usize; segs.len()];
     for (j, &(a, b)) in segs.iter().enumerate() {
         let mut prev: Option<char> = None;
-        for_han(&text[ls[a].start..ls[b - 1].end], |c| {
+        for c in text[ls[a].start..ls[b - 1].end].chars().filter(|&c| is_han(c)) {
             han[j] += 1;
             if let Some(p) = prev {
                 let h = bit(p, c);
@@ -456,7 +431,7 @@ fn misplaced_notes(
                 }
             }
             prev = Some(c);
-        });
+        }
     }
     let mut notes = Vec::new();
     let mut tally = vec![0usize; segs.len()];
