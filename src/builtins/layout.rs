@@ -15,7 +15,7 @@ use crate::rules::Context;
 use crate::text::is_han;
 use memchr::memmem::Finder;
 use regex::Regex;
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
@@ -97,20 +97,23 @@ impl LineTable {
 /// so the pipeline also empties the cache ([`Context::text_changed`]) on every edit.
 #[derive(Debug, Clone, Default)]
 pub struct LayoutCache {
-    table: OnceCell<((usize, usize), LineTable)>,
-    credits: OnceCell<((usize, usize), Vec<(usize, usize)>)>,
+    table: Keyed<LineTable>,
+    credits: Keyed<Vec<(usize, usize)>>,
 }
 
+/// A value computed from a text, with the text's address and length.
+type Keyed<T> = OnceCell<((usize, usize), T)>;
+
 /// The cached value of `cell` when it was built for `text`, else a fresh one.
-fn cached<'a, T: Clone>(
-    cell: &'a OnceCell<((usize, usize), T)>,
+fn cached<'a, T: ?Sized + ToOwned>(
+    cell: &'a Keyed<T::Owned>,
     text: &str,
-    build: impl Fn(&str) -> T,
+    build: impl Fn(&str) -> T::Owned,
 ) -> Cow<'a, T> {
     let key = (text.as_ptr() as usize, text.len());
     let (k, v) = cell.get_or_init(|| (key, build(text)));
     if *k == key {
-        Cow::Borrowed(v)
+        Cow::Borrowed(v.borrow())
     } else {
         Cow::Owned(build(text))
     }
@@ -122,7 +125,7 @@ pub(crate) fn line_table<'a>(text: &str, ctx: &'a Context) -> Cow<'a, LineTable>
 }
 
 /// The [`credits`] of `text`, shared through `ctx`.
-pub(crate) fn shared_credits<'a>(text: &str, ctx: &'a Context) -> Cow<'a, Vec<(usize, usize)>> {
+pub(crate) fn shared_credits<'a>(text: &str, ctx: &'a Context) -> Cow<'a, [(usize, usize)]> {
     cached(&ctx.layout.credits, text, credits)
 }
 
