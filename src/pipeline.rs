@@ -167,6 +167,8 @@ impl Pipeline {
         let mut changed = false;
         let mut flags: Vec<Flag> = Vec::new();
         let mut proposals: Vec<Proposal> = Vec::new();
+        // One context for the pass: its roles are replaced after each rule that
+        // flags, what it knows about the text is dropped after each edit.
         let mut ctx = Context::default();
         let mut ctx_stale = false;
         for rule in &self.rules {
@@ -175,7 +177,7 @@ impl Pipeline {
             }
             let text = run.current.as_deref().unwrap_or(input);
             if ctx_stale {
-                ctx = Context::new(roles_in_current(&flags, &run.log));
+                ctx.set_roles(roles_in_current(&flags, &run.log));
                 ctx_stale = false;
             }
             out.edits.clear();
@@ -258,6 +260,7 @@ impl Pipeline {
             if !edits.is_empty() {
                 if let Some(next) = run.log.compose(input, text, id, edits, &mut run.result.conflicts) {
                     run.current = Some(next);
+                    ctx.text_changed();
                     changed = true;
                 }
             }

@@ -23,10 +23,7 @@
 //! A byline split over two lines by a column break is flagged up to the break.
 //! Bylines without a `/` (`记者 张三`) are not recognised.
 
-use super::layout::{
-    dateline_end, is_byline_line, line_marks, lines, trimmed_span, BYLINE_KEYS, BYLINE_KEY_CLASS, MARK_AGENCY,
-    MARK_SLASH,
-};
+use super::layout::line_table;
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
@@ -45,24 +42,21 @@ impl Byline {
 
 impl Mechanism for Byline {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
-        let ls = lines(text);
-        let marks = line_marks(text, &ls, &BYLINE_KEYS, &BYLINE_KEY_CLASS);
-        for (&l, m) in ls.iter().zip(marks) {
-            if m == 0 {
+        for f in &line_table(text, ctx).facts {
+            let (ts, te) = (f.ts, f.te);
+            if f.marks == 0
+                || ts == te
+                || roles::has(&ctx.roles, ts, te, &[FlagKind::Caption, FlagKind::Furniture, FlagKind::Byline])
+            {
                 continue;
             }
-            let (ts, te) = trimmed_span(text, l);
-            if ts == te || roles::has(&ctx.roles, ts, te, &[FlagKind::Caption, FlagKind::Furniture, FlagKind::Byline]) {
-                continue;
-            }
-            let t = &text[ts..te];
             // A dateline opens its paragraph even when a line break follows its
             // credit (`株洲日报讯（记者/向欣玲 通讯员/郭娟` / `艳）这里…`): metadata only.
-            if let Some(e) = (m & MARK_AGENCY != 0).then(|| dateline_end(t)).flatten() {
+            if let Some(e) = f.dateline {
                 if self.datelines && e > 0 {
                     out.flag(StepFlag::new(ts, ts + e, FlagKind::Byline).metadata_only());
                 }
-            } else if m & MARK_SLASH != 0 && is_byline_line(t) {
+            } else if f.byline {
                 out.flag(StepFlag::new(ts, te, FlagKind::Byline));
             }
         }

@@ -31,7 +31,7 @@
 //! `作。…在未链 记者/毛伟欣 摄`), only the credit is found. A caption without a
 //! credit, `▲` or `图为` is not recognised.
 
-use super::layout::{counts, credits, floor_boundary};
+use super::layout::{counts, floor_boundary, shared_credits};
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
@@ -192,21 +192,27 @@ fn is_inline_blank(c: char) -> bool {
     (c.is_whitespace() || c == '\u{3000}') && c != '\n' && c != '\x0c'
 }
 
-/// `s` without blanks (ASCII whitespace and U+3000), filtered on bytes.
+/// `s` without blanks (ASCII whitespace and U+3000), filtered on bytes: the runs
+/// between blanks are copied whole (it runs over every page with a caption).
 fn squeeze(s: &str) -> Vec<u8> {
     let b = s.as_bytes();
     let mut v = Vec::with_capacity(b.len());
+    let mut run = 0;
     let mut i = 0;
     while i < b.len() {
-        match b[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => i += 1,
-            0xE3 if b[i..].starts_with("\u{3000}".as_bytes()) => i += 3,
-            x => {
-                v.push(x);
+        let blank = match b[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => 1,
+            0xE3 if b[i..].starts_with("\u{3000}".as_bytes()) => 3,
+            _ => {
                 i += 1;
+                continue;
             }
-        }
+        };
+        v.extend_from_slice(&b[run..i]);
+        i += blank;
+        run = i;
     }
+    v.extend_from_slice(&b[run..]);
     v
 }
 
@@ -298,7 +304,7 @@ impl Mechanism for Caption {
         let skip = [FlagKind::Furniture, FlagKind::Byline, FlagKind::Caption, FlagKind::Headline];
         let mut last_end = 0usize;
         let mut squeezed = Squeezed::default();
-        for (cs, ce) in credits(text) {
+        for &(cs, ce) in shared_credits(text, ctx).iter() {
             let ce = cs + text[cs..ce].trim_end().len();
             if cs < last_end || roles::has(&ctx.roles, cs, ce, &skip) {
                 continue;

@@ -23,7 +23,7 @@
 //! sentence continues across the page break. A running head glued into a body
 //! line is not recognised.
 
-use super::layout::{counts, finders, line_marks, lines, trim, trimmed_span, Line};
+use super::layout::{counts, finders, line_marks, line_table};
 use super::params::Params;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
 use memchr::memmem::Finder;
@@ -94,8 +94,7 @@ impl Furniture {
         if keys & (KEY_DATE | KEY_PAGE) == 0 {
             return false;
         }
-        let strong = DATE.find_iter(t).count() + PAGE.find_iter(t).count();
-        if strong == 0 {
+        if !DATE.is_match(t) && !PAGE.is_match(t) {
             return false;
         }
         let r = DATE.replace_all(t, " ");
@@ -135,15 +134,24 @@ fn may_be_numbered(t: &str) -> bool {
     t.len() <= 40 && t.bytes().any(|b| b.is_ascii_digit())
 }
 
+/// Whether a short line with a digit may be a section footer: [`SECTION_PAGE`]
+/// ends in a digit (`要闻 · 1`) or starts with a Latin letter or a digit
+/// (`A2·经济`). A test on two characters that spares most lines the pattern.
+fn may_be_section(t: &str) -> bool {
+    t.chars().next_back().is_some_and(char::is_numeric)
+        || t.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c.is_numeric())
+}
+
 impl Mechanism for Furniture {
-    fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
-        let ls = lines(text);
+    fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
+        let table = line_table(text, ctx);
+        let (ls, facts) = (&table.lines, &table.facts);
         // Lines holding a key character: the only ones the patterns can match.
-        let keyed = line_marks(text, &ls, &KEYS, &KEY_CLASS);
+        let keyed = line_marks(text, ls, &KEYS, &KEY_CLASS);
         // Page index of each line: a line ends a page when its terminator is `\f`.
         let mut page = Vec::with_capacity(ls.len());
         let mut p = 0usize;
-        for l in &ls {
+        for l in ls {
             page.push(p);
             if text.as_bytes().get(l.end) == Some(&b'\x0c') {
                 p += 1;
@@ -154,8 +162,8 @@ impl Mechanism for Furniture {
         let mut keys: Vec<Option<u64>> = vec![None; ls.len()];
         let mut repeated: FxHashMap<u64, (usize, usize)> = FxHashMap::default(); // key -> (last page, page count)
         if pages >= 2 {
-            for (i, l) in ls.iter().enumerate() {
-                let t = trim(&text[l.start..l.end]);
+            for (i, f) in facts.iter().enumerate() {
+                let t = &text[f.ts..f.te];
                 // Short (checked on bytes here, on characters when flagging), not a
                 // clause: `，` or `。` marks a body line.
                 if t.len() < 2 || t.len() > 4 * self.repeat_max_chars + 40 || t.contains('。') || t.contains('，') {
@@ -174,11 +182,11 @@ impl Mechanism for Furniture {
         let mut edge = vec![false; ls.len()];
         let mut first_on_page: Option<usize> = None;
         let mut last_nonblank: Option<usize> = None;
-        for (i, l) in ls.iter().enumerate() {
+        for (i, f) in facts.iter().enumerate() {
             if i > 0 && page[i] != page[i - 1] {
                 first_on_page = None;
             }
-            if !trim(&text[l.start..l.end]).is_empty() {
+            if f.ts < f.te {
                 if first_on_page.is_none() {
                     first_on_page = Some(i);
                     edge[i] = true;
@@ -192,18 +200,18 @@ impl Mechanism for Furniture {
         if let Some(b) = last_nonblank {
             edge[b] = true;
         }
-        for (i, &l) in ls.iter().enumerate() {
-            let t = trim(&text[l.start..l.end]);
+        for (i, f) in facts.iter().enumerate() {
+            let t = &text[f.ts..f.te];
             if t.is_empty() {
                 continue;
             }
             let is = (keyed[i] != 0 && self.by_pattern(t, keyed[i]))
-                || (may_be_numbered(t) && (SECTION_PAGE.is_match(t) || edge[i] && PAGE_NUMBER.is_match(t)))
+                || (may_be_numbered(t)
+                    && (may_be_section(t) && SECTION_PAGE.is_match(t) || edge[i] && PAGE_NUMBER.is_match(t)))
                 || keys[i].is_some_and(|k| repeated.get(&k).is_some_and(|&(_, n)| n >= 2))
-                    && (2..=self.repeat_max_chars).contains(&counts(t).0);
+                    && (2..=self.repeat_max_chars).contains(&f.chars);
             if is {
-                let (s, e) = trimmed_span(text, Line { start: l.start, end: l.end });
-                out.flag(StepFlag::new(s, e, FlagKind::Furniture));
+                out.flag(StepFlag::new(f.ts, f.te, FlagKind::Furniture));
             }
         }
     }

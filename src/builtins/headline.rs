@@ -34,8 +34,8 @@
 //! cross-heads when the word check finds no word across the junction.
 
 use super::layout::{
-    counts, credits, dateline_end, is_byline_line, is_continuation_char, is_headline_syntax, line_marks, lines, pieces,
-    trim, trimmed_span, Line, Pieces, BYLINE_KEYS, BYLINE_KEY_CLASS, MARK_AGENCY, MARK_SLASH,
+    counts, headline_syntax, is_continuation_char, is_headline_syntax, line_table, shared_credits, trim, Line,
+    LineTable, Pieces,
 };
 use super::params::Params;
 use super::roles;
@@ -82,30 +82,29 @@ impl Headline {
 }
 
 /// The class of each line; a line holding (part of) a credit is a credit.
-fn classify_lines(text: &str, ls: &[Line], ctx: &Context) -> Vec<Class> {
-    let credits = credits(text);
-    let marks = line_marks(text, ls, &BYLINE_KEYS, &BYLINE_KEY_CLASS);
+fn classify_lines(text: &str, table: &LineTable, ctx: &Context) -> Vec<Class> {
+    let credits = shared_credits(text, ctx);
     let mut k = 0;
-    ls.iter()
-        .zip(marks)
-        .map(|(&l, m)| {
-            let (ts, te) = trimmed_span(text, l);
+    table
+        .facts
+        .iter()
+        .map(|f| {
+            let (ts, te) = (f.ts, f.te);
             if ts == te {
                 return Class::Blank;
             }
-            let t = &text[ts..te];
             while k < credits.len() && credits[k].1 <= ts {
                 k += 1;
             }
             if roles::overlapping(&ctx.roles, ts, te).next().is_some() {
                 Class::Role
-            } else if m & MARK_SLASH != 0 && is_byline_line(t) || m & MARK_AGENCY != 0 && dateline_end(t).is_some() {
+            } else if f.byline || f.dateline.is_some() {
                 Class::Byline
             } else if k < credits.len() && credits[k].0 < te {
                 Class::Credit
-            } else if let Some(p) = pieces(t) {
+            } else if let Some(p) = f.pieces {
                 Class::Pieces(p)
-            } else if is_headline_syntax(t) {
+            } else if headline_syntax(&text[ts..te], f.chars, f.han) {
                 Class::Candidate
             } else {
                 Class::Body
@@ -136,31 +135,6 @@ fn junction_is_word(a: &str, b: &str) -> bool {
     false
 }
 
-/// Calls `f` on each Han character of `s`, decoding only the three-byte sequences
-/// of the Han blocks (and four-byte ones for the extensions) and skipping the rest.
-fn for_han(s: &str, mut f: impl FnMut(char)) {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0xE3 {
-            i += match x {
-                0..0x80 => 1,
-                0x80..0xE0 => 2,
-                _ => 3,
-            };
-            continue;
-        }
-        let len = if x < 0xF0 { 3 } else { 4 };
-        if let Some(c) = s.get(i..i + len).and_then(|t| t.chars().next()) {
-            if is_han(c) {
-                f(c);
-            }
-        }
-        i += len;
-    }
-}
-
 /// The distinct Han bigrams of `s`, sorted.
 fn han_bigrams(s: &str) -> Vec<(char, char)> {
     let mut v = Vec::new();
@@ -181,8 +155,9 @@ fn han_bigrams(s: &str) -> Vec<(char, char)> {
 
 impl Mechanism for Headline {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
-        let ls = lines(text);
-        let class = classify_lines(text, &ls, ctx);
+        let table = line_table(text, ctx);
+        let (ls, facts) = (&table.lines, &table.facts);
+        let class = classify_lines(text, &table, ctx);
         let mut kind: Vec<Option<FlagKind>> = vec![None; ls.len()];
         // Article headlines (above a byline): the ones a misplacement note is about.
         let mut titles = vec![false; ls.len()];
@@ -210,11 +185,10 @@ impl Mechanism for Headline {
         // character only near a line of pieces (`控` some lines below its scrambled
         // headline), else it is OCR noise.
         let short = |i: usize| {
-            let t = trim(&text[ls[i].start..ls[i].end]);
-            !t.is_empty() && t.len() <= 8 && counts(t).0 <= 2 && !matches!(class[i], Class::Role | Class::Byline)
+            let f = &facts[i];
+            f.ts < f.te && f.te - f.ts <= 8 && f.chars <= 2 && !matches!(class[i], Class::Role | Class::Byline)
         };
-        let punct_only =
-            |i: usize| trim(&text[ls[i].start..ls[i].end]).chars().all(|c| !is_han(c) && !c.is_alphanumeric());
+        let punct_only = |i: usize| text[facts[i].ts..facts[i].te].chars().all(|c| !is_han(c) && !c.is_alphanumeric());
         let pieces_lines: Vec<usize> = (0..ls.len()).filter(|&i| kind[i].is_some()).collect();
         let mut i = 0;
         while i < ls.len() {
@@ -250,11 +224,11 @@ impl Mechanism for Headline {
         // 2a. A short headline glued before a dateline on the same line
         // (`常用指令 株洲日报讯（…`); the lines above it are taken as in 2.
         let mut glued: Vec<(usize, usize, usize)> = Vec::new(); // line, span
-        for (i, l) in ls.iter().enumerate() {
+        for (i, f) in facts.iter().enumerate() {
             if !matches!(class[i], Class::Body | Class::Candidate) {
                 continue;
             }
-            let (s, e) = trimmed_span(text, *l);
+            let (s, e) = (f.ts, f.te);
             let line = &text[s..e];
             if let Some(m) = line.contains('讯').then(|| DATELINE_ANYWHERE.find(line)).flatten() {
                 let head = trim(&line[..m.start()]);
@@ -286,14 +260,14 @@ impl Mechanism for Headline {
                 if k > 0 && class[k - 1] == Class::Body {
                     break;
                 }
-                let t = trim(&text[ls[k].start..ls[k].end]);
+                let t = &text[facts[k].ts..facts[k].te];
                 // Crossing a blank line upwards: the block above must be a short one.
                 if k + 1 < ls.len() && class[k + 1] == Class::Blank {
                     let mut b0 = k;
                     while b0 > 0 && class[b0 - 1] != Class::Blank {
                         b0 -= 1;
                     }
-                    let lens: Vec<usize> = (b0..=k).map(|x| counts(&text[ls[x].start..ls[x].end]).0).collect();
+                    let lens: Vec<usize> = (b0..=k).map(|x| facts[x].chars).collect();
                     if lens.len() > 2 || lens.len() == 2 && lens.iter().any(|&n| n > 14) {
                         break;
                     }
@@ -319,8 +293,8 @@ impl Mechanism for Headline {
                 if class[i] != Class::Candidate || kind[i].is_some() {
                     continue;
                 }
-                let t = trim(&text[ls[i].start..ls[i].end]);
-                let n = counts(t).0;
+                let t = &text[facts[i].ts..facts[i].te];
+                let n = facts[i].chars;
                 if n > self.crosshead_max || t.contains(['，', ',']) && n > 10 {
                     continue;
                 }
@@ -346,7 +320,7 @@ impl Mechanism for Headline {
                         kind[p].is_some()
                             || class[p] == Class::Role
                             || class[p] == Class::Credit
-                            || trim(&text[ls[p].start..ls[p].end])
+                            || text[facts[p].ts..facts[p].te]
                                 .chars()
                                 .next_back()
                                 .is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '”' | '"'))
@@ -368,14 +342,13 @@ impl Mechanism for Headline {
         // 4. Emit, with a note on headlines that stand before the wrong article.
         let heads: Vec<usize> = (0..ls.len()).filter(|&i| kind[i] == Some(FlagKind::Headline)).collect();
         let notes = if self.notes && heads.len() >= 2 && text.len() <= 4 << 20 {
-            misplaced_notes(text, &ls, &kind, &titles)
+            misplaced_notes(text, ls, &kind, &titles)
         } else {
             Vec::new()
         };
         for (i, k) in kind.iter().enumerate() {
             if let Some(k) = *k {
-                let (s, e) = trimmed_span(text, ls[i]);
-                let mut f = StepFlag::new(s, e, k);
+                let mut f = StepFlag::new(facts[i].ts, facts[i].te, k);
                 if let Some((_, note)) = notes.iter().find(|(j, _)| *j == i) {
                     f.evidence = Some(note.clone());
                 }
@@ -445,7 +418,7 @@ fn misplaced_notes(
     let mut han = vec![0usize; segs.len()];
     for (j, &(a, b)) in segs.iter().enumerate() {
         let mut prev: Option<char> = None;
-        for_han(&text[ls[a].start..ls[b - 1].end], |c| {
+        for c in text[ls[a].start..ls[b - 1].end].chars().filter(|&c| is_han(c)) {
             han[j] += 1;
             if let Some(p) = prev {
                 let h = bit(p, c);
@@ -458,7 +431,7 @@ fn misplaced_notes(
                 }
             }
             prev = Some(c);
-        });
+        }
     }
     let mut notes = Vec::new();
     let mut tally = vec![0usize; segs.len()];

@@ -33,7 +33,7 @@
 //! The order of two headline lines (main title, sub-title) is a guess: the line
 //! made of a long run comes first. Lost characters inside a run are not restored.
 
-use super::layout::{lines, pieces, trim, trimmed_span, Pieces};
+use super::layout::{line_table, trim, trimmed_span, Pieces};
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
@@ -243,24 +243,23 @@ fn coverage(s: &[char], g: &Grams) -> (f64, usize) {
 
 impl Mechanism for HeadlineRepair {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
-        let ls = lines(text);
-        let kinds: Vec<Option<Pieces>> = ls
+        let table = line_table(text, ctx);
+        let ls = &table.lines;
+        let kinds: Vec<Option<Pieces>> = table
+            .facts
             .iter()
-            .map(|l| {
-                let (s, e) = trimmed_span(text, *l);
+            .map(|f| {
                 // Only scrambled lines (at most 48 characters, two blanks or more) and
-                // lone characters matter here.
+                // lone characters matter here; most lines are neither, so their
+                // pieces are looked at first.
+                let (s, e) = (f.ts, f.te);
                 let b = &text.as_bytes()[s..e];
                 let few_blanks =
                     || memchr::memchr_iter(b' ', b).take(2).count() < 2 && !text[s..e].contains('\u{3000}');
-                if s == e
-                    || b.len() > 4 && (b.len() > 240 || few_blanks())
-                    || roles::overlapping(&ctx.roles, s, e).next().is_some()
-                {
-                    None
-                } else {
-                    pieces(&text[s..e])
-                }
+                f.pieces.filter(|_| {
+                    !(b.len() > 4 && (b.len() > 240 || few_blanks()))
+                        && roles::overlapping(&ctx.roles, s, e).next().is_none()
+                })
             })
             .collect();
         let mut taken = vec![false; ls.len()];

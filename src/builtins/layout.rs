@@ -2,12 +2,21 @@
 //! `headline`, `headline-repair`): line splitting, the byline and photo-credit
 //! patterns and the syntax of a headline line. Not a builtin itself.
 //!
+//! Within a pass the five detectors normally see the same text (they only flag),
+//! so what they all need about it (its lines with their trimmed spans, counts,
+//! pieces and byline marks, and its credits) is computed once, by the first
+//! detector that asks, and kept in the pipeline's [`Context`] ([`LayoutCache`])
+//! until an edit changes the text.
+//!
 //! Every pattern tolerates the spaces OCR engines put between characters
 //! (`全媒体记 者/蔡桂英摄`), half-width brackets and Tesseract's `〈` for `（`.
 
+use crate::rules::Context;
 use crate::text::is_han;
 use memchr::memmem::Finder;
 use regex::Regex;
+use std::borrow::{Borrow, Cow};
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 /// A line of the text: `start..end` without its terminator (`\n` or `\f`).
@@ -27,6 +36,97 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     }
     v.push(Line { start, end: text.len() });
     v
+}
+
+/// What the layout detectors know about a line, computed once per text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineFacts {
+    /// The line without leading and trailing blanks ([`trimmed_span`]); empty when blank.
+    pub ts: usize,
+    pub te: usize,
+    /// Non-blank and Han characters ([`counts`]).
+    pub chars: usize,
+    pub han: usize,
+    /// [`pieces`] of the line.
+    pub pieces: Option<Pieces>,
+    /// The [`BYLINE_KEYS`] marks of the line ([`line_marks`]).
+    pub marks: u8,
+    /// [`is_byline_line`], tried only on lines marked [`MARK_SLASH`].
+    pub byline: bool,
+    /// [`dateline_end`] of the trimmed line, tried only on lines marked [`MARK_AGENCY`].
+    pub dateline: Option<usize>,
+}
+
+/// The lines of a text with their [`LineFacts`].
+#[derive(Debug, Clone)]
+pub(crate) struct LineTable {
+    pub lines: Vec<Line>,
+    pub facts: Vec<LineFacts>,
+}
+
+impl LineTable {
+    fn new(text: &str) -> Self {
+        let lines = lines(text);
+        let marks = line_marks(text, &lines, &BYLINE_KEYS, &BYLINE_KEY_CLASS);
+        let facts = lines
+            .iter()
+            .zip(marks)
+            .map(|(&l, marks)| {
+                let (ts, te) = trimmed_span(text, l);
+                let t = &text[ts..te];
+                let (chars, han) = counts(t);
+                LineFacts {
+                    ts,
+                    te,
+                    chars,
+                    han,
+                    pieces: pieces(t),
+                    marks,
+                    byline: marks & MARK_SLASH != 0 && is_byline_line(t),
+                    dateline: if marks & MARK_AGENCY != 0 { dateline_end(t) } else { None },
+                }
+            })
+            .collect();
+        LineTable { lines, facts }
+    }
+}
+
+/// The [`LineTable`] and the [`credits`] of the text the detectors run on, each
+/// built on first use. Keyed by the text's address and length, so that a context
+/// reused for another text computes afresh; an edited text may reuse the address,
+/// so the pipeline also empties the cache ([`Context::text_changed`]) on every edit.
+#[derive(Debug, Clone, Default)]
+pub struct LayoutCache {
+    table: Keyed<LineTable>,
+    credits: Keyed<Vec<(usize, usize)>>,
+}
+
+/// A value computed from a text, with the text's address and length.
+type Keyed<T> = OnceCell<((usize, usize), T)>;
+
+/// The cached value of `cell` when it was built for `text`, else a fresh one.
+fn cached<'a, T: ?Sized + ToOwned>(
+    cell: &'a Keyed<T::Owned>,
+    text: &str,
+    build: impl Fn(&str) -> T::Owned,
+) -> Cow<'a, T> {
+    let key = (text.as_ptr() as usize, text.len());
+    let (k, v) = cell.get_or_init(|| (key, build(text)));
+    if *k == key {
+        Cow::Borrowed(v.borrow())
+    } else {
+        Cow::Owned(build(text))
+    }
+}
+
+/// The line table of `text`, shared through `ctx`.
+pub(crate) fn line_table<'a>(text: &str, ctx: &'a Context) -> Cow<'a, LineTable> {
+    cached(&ctx.layout.table, text, LineTable::new)
+}
+
+/// The [`credits`] of `text`, shared through `ctx`.
+pub(crate) fn shared_credits<'a>(text: &str, ctx: &'a Context) -> Cow<'a, [(usize, usize)]> {
+    cached(&ctx.layout.credits, text, credits)
 }
 
 /// `s` without leading and trailing blanks (U+3000 included).
@@ -313,11 +413,20 @@ pub(crate) fn dateline_end(s: &str) -> Option<usize> {
 /// Whether `s` reads like a headline line: short, without sentence punctuation.
 pub(crate) fn is_headline_syntax(s: &str) -> bool {
     let t = trim(s);
-    // At most 34 characters of 4 bytes and a few dozen typeset blanks.
+    // Not worth counting: [`headline_syntax`] refuses it by its length.
     if t.len() > 200 {
         return false;
     }
     let (n, han) = counts(t);
+    headline_syntax(t, n, han)
+}
+
+/// [`is_headline_syntax`] of a trimmed line with its [`counts`] `n` and `han`.
+pub(crate) fn headline_syntax(t: &str, n: usize, han: usize) -> bool {
+    // At most 34 characters of 4 bytes and a few dozen typeset blanks.
+    if t.len() > 200 {
+        return false;
+    }
     if !(2..=34).contains(&n) || han < 2 {
         return false;
     }
@@ -360,6 +469,11 @@ pub(crate) fn pieces(s: &str) -> Option<Pieces> {
     // Pieces are separated by blanks, or the line is one character.
     let b = t.as_bytes();
     if b.len() > 4 && memchr::memchr2(b' ', b'\t', b).is_none() && !t.contains('\u{3000}') {
+        return None;
+    }
+    // Most body lines carry a comma or a full stop, which no display type does
+    // (the full test is below): a SIMD search spares them the walk over pieces.
+    if t.contains('，') || t.contains('。') {
         return None;
     }
     let mut tokens = 0usize;

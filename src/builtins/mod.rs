@@ -12,7 +12,7 @@ mod furniture;
 mod headline;
 mod headline_repair;
 mod hidden_break;
-mod layout;
+pub(crate) mod layout;
 pub mod lexicon;
 mod opencc;
 mod paragraphs;

@@ -224,7 +224,8 @@ pub struct Role {
     pub kind: FlagKind,
 }
 
-/// What a mechanism may know besides the text: roles from earlier flags.
+/// What a mechanism may know besides the text: roles from earlier flags, and
+/// facts about the text that several rules compute alike (shared while it is unchanged).
 #[derive(Debug, Default, Clone)]
 pub struct Context {
     /// Flagged spans in the step's text coordinates, sorted by start.
@@ -234,19 +235,33 @@ pub struct Context {
     /// scanning from the first role (quadratic over a large document). Empty
     /// when `roles` was set directly; the lookup then scans from the start.
     max_end: Vec<usize>,
+    /// The layout detectors' line table and credits of the text.
+    pub(crate) layout: crate::builtins::layout::LayoutCache,
 }
 
 impl Context {
     /// A context with these roles (sorted by start).
     pub fn new(roles: Vec<Role>) -> Self {
-        let max_end = roles
+        let mut ctx = Context::default();
+        ctx.set_roles(roles);
+        ctx
+    }
+
+    /// Replaces the roles (sorted by start), keeping what is known about the text.
+    pub fn set_roles(&mut self, roles: Vec<Role>) {
+        self.max_end = roles
             .iter()
             .scan(0, |m, r| {
                 *m = (*m).max(r.end);
                 Some(*m)
             })
             .collect();
-        Context { roles, max_end }
+        self.roles = roles;
+    }
+
+    /// Forgets what is known about the text: to be called whenever it changes.
+    pub fn text_changed(&mut self) {
+        self.layout = Default::default();
     }
 
     /// The roles overlapping `start..end` (an empty range asks about one position).
