@@ -364,7 +364,11 @@ impl ParagraphJoin {
         {
             return false;
         }
+        // At least four rows, the inner ones about eight Han characters or more.
         let block = &text[a.cs..a.ce];
+        if a.chars < 17 || memchr::memchr(b' ', block.as_bytes()).is_none() {
+            return false;
+        }
         let Some(last_han_only) = row_widths(block, rows) else { return false };
         if rows.len() < 4 || !last_han_only {
             return false;
