@@ -171,7 +171,8 @@ fn is_cjk_legacy(enc: &'static encoding_rs::Encoding) -> bool {
 }
 
 /// UTF-16 text without a BOM: its ASCII characters (line breaks, digits, Latin)
-/// put a NUL in every other byte, all on one side, and it decodes cleanly. Pure
+/// put a NUL in every other byte, all on one side, and it decodes cleanly (and
+/// is not valid UTF-8 unless nearly all of it is ASCII). Pure
 /// Han text has no NULs at all and is not recognized (it fails as invalid UTF-8
 /// or as a legacy encoding instead).
 fn utf16_without_bom(bytes: &[u8]) -> Option<DecodeError> {
@@ -186,6 +187,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<DecodeError> {
             (e, o + 1)
         }
     });
+    // Valid UTF-8 with a few NULs is UTF-8 with stray NULs (binary, not UTF-16):
+    // UTF-16 is valid UTF-8 only when its characters are nearly all ASCII, and
+    // then every other byte is a NUL.
+    if (even + odd) * 4 < prefix.len() && std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
     let (enc, parity) = match (even, odd) {
         (0, n) if n > 0 => (encoding_rs::UTF_16LE, "odd"),
         (n, 0) if n > 0 => (encoding_rs::UTF_16BE, "even"),
@@ -275,5 +282,9 @@ mod tests {
         assert_eq!(decode(&le, false), Err(DecodeError::Utf16WithoutBom { encoding: "UTF-16LE", parity: "odd" }));
         assert_eq!(decode(&be, false), Err(DecodeError::Utf16WithoutBom { encoding: "UTF-16BE", parity: "even" }));
         assert!(matches!(decode(b"\x89PNG\0\0\0\rIHDR", false), Err(DecodeError::Binary { offset: 4 })));
+        // A stray NUL in UTF-8 text is not UTF-16 (one NUL at an even offset was taken for UTF-16BE).
+        assert_eq!(decode("文字\0中间，有NUL。\n".as_bytes(), false), Err(DecodeError::Binary { offset: 6 }));
+        let ascii_le: Vec<u8> = "plain ASCII text\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert!(matches!(decode(&ascii_le, false), Err(DecodeError::Utf16WithoutBom { encoding: "UTF-16LE", .. })));
     }
 }
