@@ -295,17 +295,15 @@ impl ParagraphJoin {
             // wrap spaces that are the evidence are gone (a second run).
             let lost_final = join_candidate && self.ended_by_short_row(text, &a, &bl, &mut rows);
             let join = join_candidate && !lost_final;
-            if lost_final && blanks < article_blanks {
-                let mut boundary = String::from("\n");
-                boundary.extend(std::iter::repeat_n('\n', article_blanks));
-                out.edit(a.ce, bl.cs, boundary);
-            } else if join {
+            if join {
                 let glue = if a.last.is_ascii_alphanumeric() && bl.first.is_ascii_alphanumeric() { " " } else { "" };
                 out.edit(a.ce, bl.cs, glue);
-            } else if removed_title && !a_final && bl.blanks_before < article_blanks {
-                // The break left where a title was cut must still read as an
-                // article boundary on a second run, or the unfinished line before
-                // it would join the next article.
+            } else if lost_final && blanks < article_blanks
+                || removed_title && !a_final && bl.blanks_before < article_blanks
+            {
+                // The break after a lost final mark, or left where a title was cut,
+                // must still read as an article boundary on a second run, or the
+                // unfinished line before it would join the next paragraph.
                 let mut boundary = String::from("\n");
                 boundary.extend(std::iter::repeat_n('\n', article_blanks));
                 out.edit(a.ce, bl.cs, boundary);
