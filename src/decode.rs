@@ -19,8 +19,8 @@ pub struct Decoded {
     pub text: String,
     /// The encoding's name (`UTF-8`, `GBK`, `Big5`, `UTF-16LE`, …).
     pub encoding: &'static str,
-    /// Whether the input used CRLF line endings.
-    pub crlf: bool,
+    /// The input's line endings (restored on output).
+    pub newline: Newline,
     /// Whether malformed sequences were replaced (only with `lossy`).
     pub lossy: bool,
 }
@@ -67,9 +67,53 @@ pub fn decode_owned(bytes: Vec<u8>, lossy: bool) -> Result<Decoded, DecodeError>
 }
 
 fn normalize_newlines(text: String, encoding: &'static str, lossy: bool) -> Decoded {
-    let crlf = memchr::memmem::find(text.as_bytes(), b"\r\n").is_some();
-    let text = if crlf { text.replace("\r\n", "\n") } else { text };
-    Decoded { text, encoding, crlf, lossy }
+    let (text, newline) = Newline::normalize(text);
+    Decoded { text, encoding, newline, lossy }
+}
+
+/// The line endings of a document: rules see LF, the output gets the input's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Newline {
+    /// `\n` (also for a text without line breaks).
+    #[default]
+    Lf,
+    /// `\r\n` (Windows).
+    Crlf,
+    /// `\r` alone (classic Mac OS): without it the whole text would be one line.
+    Cr,
+}
+
+impl Newline {
+    /// The name used in reports: `lf`, `crlf` or `cr`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Newline::Lf => "lf",
+            Newline::Crlf => "crlf",
+            Newline::Cr => "cr",
+        }
+    }
+
+    /// `text` with LF line endings, and the endings it had: CRLF when it holds
+    /// one, CR when it has carriage returns and no line feed at all.
+    pub fn normalize(text: String) -> (String, Newline) {
+        let b = text.as_bytes();
+        if memchr::memmem::find(b, b"\r\n").is_some() {
+            (text.replace("\r\n", "\n"), Newline::Crlf)
+        } else if memchr::memchr(b'\r', b).is_some() && memchr::memchr(b'\n', b).is_none() {
+            (text.replace('\r', "\n"), Newline::Cr)
+        } else {
+            (text, Newline::Lf)
+        }
+    }
+
+    /// Turns the LF line endings of `text` back into these.
+    pub fn restore(self, text: &str) -> std::borrow::Cow<'_, str> {
+        match self {
+            Newline::Lf => std::borrow::Cow::Borrowed(text),
+            Newline::Crlf => std::borrow::Cow::Owned(text.replace('\n', "\r\n")),
+            Newline::Cr => std::borrow::Cow::Owned(text.replace('\n', "\r")),
+        }
+    }
 }
 
 /// Decodes `bytes`. With `lossy`, malformed sequences become U+FFFD instead of an error.
@@ -221,15 +265,6 @@ fn first_error(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> usize {
     }
 }
 
-/// Turns LF back into CRLF for a document that came with CRLF.
-pub fn restore_newlines(text: &str, crlf: bool) -> std::borrow::Cow<'_, str> {
-    if crlf {
-        std::borrow::Cow::Owned(text.replace('\n', "\r\n"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,8 +307,13 @@ mod tests {
     #[test]
     fn bom_and_crlf() {
         let d = decode("\u{feff}一\r\n二".as_bytes(), false).unwrap();
-        assert_eq!((d.text.as_str(), d.crlf), ("一\n二", true));
-        assert_eq!(restore_newlines(&d.text, d.crlf), "一\r\n二");
+        assert_eq!((d.text.as_str(), d.newline), ("一\n二", Newline::Crlf));
+        assert_eq!(d.newline.restore(&d.text), "一\r\n二");
+        let mac = decode("一\r二\r".as_bytes(), false).unwrap();
+        assert_eq!((mac.text.as_str(), mac.newline), ("一\n二\n", Newline::Cr));
+        assert_eq!(mac.newline.restore(&mac.text), "一\r二\r");
+        let mixed = decode("一\r二\n".as_bytes(), false).unwrap();
+        assert_eq!((mixed.text.as_str(), mixed.newline), ("一\r二\n", Newline::Lf));
         let utf16: Vec<u8> =
             [0xFF, 0xFE].into_iter().chain("中文".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
         assert_eq!(decode(&utf16, false).unwrap().text, "中文");

@@ -152,6 +152,19 @@ fn crlf_is_kept() {
 }
 
 #[test]
+fn cr_line_endings_are_lines_and_kept() {
+    let t = tmp();
+    let f = write(t.path(), "mac.txt", "市贸促会组织全体党员干 部,赴茶陵\r开展研讨。\r\r第二段,内容。\r".as_bytes());
+    let out = t.path().join("out");
+    let report = t.path().join("r.jsonl");
+    ocrclean().arg("clean").arg(&f).arg("-o").arg(&out).arg("--report").arg(&report).assert().code(0);
+    let written = fs::read_to_string(out.join("mac.txt")).unwrap();
+    // The carriage returns are line breaks to the rules (the rows join) and stay CR.
+    assert_eq!(written, "市贸促会组织全体党员干部，赴茶陵开展研讨。\r\r第二段，内容。\r");
+    assert!(fs::read_to_string(&report).unwrap().contains(r#""newline":"cr""#));
+}
+
+#[test]
 fn stdin_to_stdout() {
     ocrclean()
         .args(["clean", "-", "-o", "-", "-q"])

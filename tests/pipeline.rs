@@ -79,7 +79,7 @@ fn replay_invariant_on_real_pages() {
         let doc = r["doc"].as_str().unwrap();
         let decoded = ocrclean::decode::decode(&fs::read(input.join(doc)).unwrap(), false).unwrap();
         let replayed = replay(&decoded.text, &r);
-        let replayed = ocrclean::decode::restore_newlines(&replayed, decoded.crlf);
+        let replayed = decoded.newline.restore(&replayed);
         let written = fs::read_to_string(out.join(doc)).unwrap();
         assert!(replayed == written, "{doc}: replaying the report's edits does not give the output");
         for f in r["flags"].as_array().unwrap() {

@@ -80,7 +80,7 @@ fn check_invariants(input: &str) -> Result<(), TestCaseError> {
             prop_assert!(input.is_char_boundary(f.start) && input.is_char_boundary(f.end));
             prop_assert_eq!(&input[f.start..f.end], f.text.as_str());
         }
-        let line = DocReport::cleaned("doc", "UTF-8", false, &c).to_line();
+        let line = DocReport::cleaned("doc", "UTF-8", ocrclean::decode::Newline::Lf, &c).to_line();
         prop_assert_eq!(replay_report(input, &line)?, c.output.clone(), "pipeline {}: report does not rebuild", i);
         prop_assert!(std::str::from_utf8(c.output.as_bytes()).is_ok());
         let json = jsonl::splice(r#"{"text":""}"#, (8, 10), &c.output);

@@ -348,7 +348,7 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
         };
         // Serializing the report costs ~5% of a run: only when one is written.
         let line = if want_report {
-            DocReport::cleaned(&doc.name, doc.encoding, doc.crlf, &doc.cleaned).to_line()
+            DocReport::cleaned(&doc.name, doc.encoding, doc.newline, &doc.cleaned).to_line()
         } else {
             String::new()
         };

@@ -80,7 +80,7 @@ pub(crate) struct Doc {
     /// Where to find it: the path as given, with `:line` for JSON Lines.
     pub(crate) location: String,
     pub(crate) encoding: &'static str,
-    pub(crate) crlf: bool,
+    pub(crate) newline: crate::decode::Newline,
     /// Input bytes (file size, or line length).
     pub(crate) bytes: usize,
     /// The decoded input (LF line endings): edit offsets refer to it.
@@ -93,7 +93,7 @@ impl Doc {
     /// The output as written: the cleaned text with the input's line endings, or
     /// the JSON line with only its text value replaced (the line as is when unchanged).
     pub(crate) fn output(&self) -> std::borrow::Cow<'_, str> {
-        let text = crate::decode::restore_newlines(&self.cleaned.output, self.crlf);
+        let text = self.newline.restore(&self.cleaned.output);
         std::borrow::Cow::Owned(match &self.jsonl {
             None => return text,
             Some(j) if self.cleaned.edits().is_empty() => format!("{}{}", j.line, j.eol),
@@ -285,7 +285,7 @@ fn text_unit<R>(
         name,
         location,
         encoding: decoded.encoding,
-        crlf: decoded.crlf,
+        newline: decoded.newline,
         bytes: size,
         input: decoded.text,
         cleaned,
@@ -326,8 +326,7 @@ fn line_unit<R>(
         Ok(p) => p,
         Err(e) => return Unit::Failed(fail(fallback_name, location, e.to_string())),
     };
-    let crlf = parsed.text.contains("\r\n");
-    let input = if crlf { parsed.text.replace("\r\n", "\n") } else { parsed.text };
+    let (input, newline) = crate::decode::Newline::normalize(parsed.text);
     let cleaned = match clean_guarded(pipeline, &input, settings.budget) {
         Ok(c) => c,
         Err(e) => return Unit::Failed(fail(parsed.id.unwrap_or(fallback_name), location, e)),
@@ -336,7 +335,7 @@ fn line_unit<R>(
         name: parsed.id.unwrap_or(fallback_name),
         location,
         encoding: "UTF-8",
-        crlf,
+        newline,
         bytes: n,
         input,
         cleaned,

@@ -10,7 +10,7 @@
 
 use super::clean::{collect, write_atomic};
 use super::RuleArgs;
-use crate::decode::{decode, restore_newlines};
+use crate::decode::decode;
 use crate::edit::{replay, Edit};
 use crate::pipeline::{Cleaned, Pipeline};
 use crate::review::{hash_input, select, DecisionLine, DecisionWriter, Decisions, Tally, Verdict};
@@ -52,7 +52,7 @@ pub(crate) struct Doc {
     pub(crate) rel: PathBuf,
     pub(crate) hash: String,
     pub(crate) text: String,
-    pub(crate) crlf: bool,
+    pub(crate) newline: crate::decode::Newline,
     pub(crate) cleaned: Cleaned,
 }
 
@@ -80,7 +80,7 @@ pub(crate) fn load_docs(args: &InputArgs) -> Result<Loaded, String> {
                 doc,
                 rel: f.rel.clone(),
                 text: decoded.text,
-                crlf: decoded.crlf,
+                newline: decoded.newline,
                 cleaned,
             })
         })
@@ -108,7 +108,7 @@ pub(crate) fn write_outputs(
         .map(|d| {
             let (kept, tally) = select(&d.doc, &d.hash, d.cleaned.edits(), decisions, undecided == Undecided::Accept);
             let text = replay(&d.text, &kept);
-            let text = restore_newlines(&text, d.crlf);
+            let text = d.newline.restore(&text);
             write_atomic(&out.join(&d.rel), text.as_bytes())
                 .map_err(|e| format!("error: {}: cannot write output: {e}", d.doc))?;
             Ok(tally)

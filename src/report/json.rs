@@ -16,7 +16,7 @@ pub struct DocReport<'a> {
     pub doc: &'a str,
     /// The detected encoding.
     pub encoding: Option<&'a str>,
-    /// `lf` or `crlf`.
+    /// `lf`, `crlf` or `cr`.
     pub newline: Option<&'a str>,
     /// Applied edits.
     pub edits: &'a [Edit],
@@ -32,11 +32,11 @@ pub struct DocReport<'a> {
 
 impl<'a> DocReport<'a> {
     /// The report of a cleaned document.
-    pub fn cleaned(doc: &'a str, encoding: &'a str, crlf: bool, c: &'a Cleaned) -> Self {
+    pub fn cleaned(doc: &'a str, encoding: &'a str, newline: crate::decode::Newline, c: &'a Cleaned) -> Self {
         DocReport {
             doc,
             encoding: Some(encoding),
-            newline: Some(if crlf { "crlf" } else { "lf" }),
+            newline: Some(newline.name()),
             edits: c.edits(),
             flags: &c.flags,
             proposals: &c.proposals,
