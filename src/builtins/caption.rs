@@ -71,11 +71,7 @@ impl Caption {
             }
             match c {
                 '。' | '！' | '？' | '!' | '?' | '；' | '\x0c' => return Some(i + c.len_utf8()),
-                '\n' => {
-                    if !self.short_line_before(text, i) {
-                        return Some(i + 1);
-                    }
-                }
+                '\n' if !self.short_line_before(text, i) => return Some(i + 1),
                 _ => {}
             }
             if !c.is_whitespace() {
