@@ -194,7 +194,15 @@ impl Mechanism for PunctParens {
                     }
                     continue;
                 }
-                if chinese_before(text, o.at) || after.is_some_and(|n| is_han(n.1)) {
+                // A run of opening parentheses (`((((字`) is decided as a whole by
+                // what stands around it, like a run of closing ones, so that
+                // converting some of them cannot change the decision for the
+                // others on a second run.
+                let k = o.at - ls;
+                let run_start = ls + line[..k].trim_end_matches(['(', '（']).len();
+                let rest = &line[k..];
+                let run_end = o.at + rest.len() - rest.trim_start_matches(['(', '（']).len();
+                if chinese_before(text, run_start) || next_char(text, run_end).is_some_and(|n| is_han(n.1)) {
                     edits.push((o.at, o.at + 1, '（'));
                 }
             }
