@@ -116,8 +116,9 @@ impl Caption {
             return None;
         }
         let bstart = block_start(t, self.max_block)?;
-        let lead = text[bstart..].len() - text[bstart..].trim_start().len();
-        Some((bstart + lead, t.len()))
+        let lead = text[bstart..t.len()].len() - text[bstart..t.len()].trim_start().len();
+        // Only blanks above (`\n\n记者/杨凌凌 摄`): no block.
+        (bstart + lead < t.len()).then_some((bstart + lead, t.len()))
     }
 
     /// Start of the caption in the block `bs..be`: the whole block when it is
