@@ -31,6 +31,21 @@ pub struct Edit {
     pub merged: Vec<CompactString>,
 }
 
+impl Edit {
+    /// How much longer (or, negative, shorter) the text is after this edit.
+    fn len_change(&self) -> isize {
+        self.after.len() as isize - (self.end - self.start) as isize
+    }
+}
+
+/// The indices of `queries` by position, `Left` before `Right` at one offset:
+/// the order in which one pass over the log answers them all.
+fn position_order(queries: &[(usize, Side)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..queries.len()).collect();
+    order.sort_by_key(|&i| (queries[i].0, queries[i].1 == Side::Right));
+    order
+}
+
 /// An edit a rule proposes on the text it was given (coordinates of that text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepEdit {
@@ -98,7 +113,7 @@ impl EditLog {
             if let Some(found) = input_offset_at(e, delta, pos, side) {
                 return found;
             }
-            delta += e.after.len() as isize - (e.end - e.start) as isize;
+            delta += e.len_change();
         }
         (pos as isize - delta) as usize
     }
@@ -106,8 +121,7 @@ impl EditLog {
     /// Maps many current-text offsets to the input at once (see [`EditLog::to_input`]):
     /// one pass over the log instead of one per offset.
     pub fn to_input_many(&self, queries: &[(usize, Side)]) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..queries.len()).collect();
-        order.sort_by_key(|&i| (queries[i].0, queries[i].1 == Side::Right));
+        let order = position_order(queries);
         let mut out = vec![0; queries.len()];
         // `to_input` walks the edits until the first it does not pass; in this
         // order of queries the edits passed only grow, so the walk resumes at `k`.
@@ -119,7 +133,7 @@ impl EditLog {
                 if let Some(found) = input_offset_at(e, delta, pos, side) {
                     break found;
                 }
-                delta += e.after.len() as isize - (e.end - e.start) as isize;
+                delta += e.len_change();
                 k += 1;
             };
         }
@@ -138,7 +152,7 @@ impl EditLog {
             if pos < e.end {
                 return if side == Side::Left { cur_start } else { cur_start + e.after.len() };
             }
-            delta += e.after.len() as isize - (e.end - e.start) as isize;
+            delta += e.len_change();
         }
         (pos as isize + delta) as usize
     }
@@ -146,8 +160,7 @@ impl EditLog {
     /// Maps many input offsets to the current text at once (see [`EditLog::to_current`]):
     /// one pass over the log instead of one per offset.
     pub fn to_current_many(&self, queries: &[(usize, Side)]) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..queries.len()).collect();
-        order.sort_by_key(|&i| (queries[i].0, queries[i].1 == Side::Right));
+        let order = position_order(queries);
         let mut out = vec![0; queries.len()];
         let (mut k, mut delta): (usize, isize) = (0, 0);
         for i in order {
@@ -158,7 +171,7 @@ impl EditLog {
                 if !before {
                     break;
                 }
-                delta += e.after.len() as isize - (e.end - e.start) as isize;
+                delta += e.len_change();
                 k += 1;
             }
             out[i] = match self.edits.get(k) {
@@ -247,7 +260,7 @@ impl EditLog {
             .flatten()
             .map(|e| {
                 let s = (e.start as isize + shift) as usize;
-                shift += e.after.len() as isize - (e.end - e.start) as isize;
+                shift += e.len_change();
                 ((s, s + e.after.len()), (e.start, e.end))
             })
             .unzip();
@@ -259,7 +272,7 @@ impl EditLog {
             // Old edits entirely before the step edit stay as they are.
             while i < n && !touches(spans[i], &step[k]) && spans[i].1 <= step[k].start {
                 let o = old[i].take().expect("each old edit is taken once");
-                delta += o.after.len() as isize - (o.end - o.start) as isize;
+                delta += o.len_change();
                 out.push(o);
                 i += 1;
             }

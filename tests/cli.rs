@@ -349,10 +349,12 @@ fn resume_skips_up_to_date_outputs_unless_forced() {
     let a = write(&input, "a.txt", DIRTY.as_bytes());
     write(&input, "b.txt", DIRTY.as_bytes());
     let out = t.path().join("out");
-    let run = |extra: &[&str]| {
-        let a = ocrclean().arg("clean").arg(&input).arg("-o").arg(&out).args(extra).assert().code(0);
+    let run_with = |bin: &Path, extra: &[&str]| {
+        let a = assert_cmd::Command::new(bin).arg("clean").arg(&input).arg("-o").arg(&out).args(extra).assert().code(0);
         String::from_utf8_lossy(&a.get_output().stderr).into_owned()
     };
+    let built = assert_cmd::cargo::cargo_bin("ocrclean");
+    let run = |extra: &[&str]| run_with(&built, extra);
     assert!(run(&[]).contains("2 documents"));
     let second = run(&[]);
     assert!(second.contains("0 documents") && second.contains("2 inputs skipped"), "{second}");
@@ -371,19 +373,11 @@ fn resume_skips_up_to_date_outputs_unless_forced() {
     // Another build with the same rule files (a byte appended to a copy of the
     // executable stands for a rebuilt one) cleans everything again.
     let rebuilt = t.path().join("ocrclean-rebuilt");
-    let mut exe = fs::read(assert_cmd::cargo::cargo_bin("ocrclean")).unwrap();
+    let mut exe = fs::read(&built).unwrap();
     exe.push(0);
     fs::write(&rebuilt, exe).unwrap();
     fs::set_permissions(&rebuilt, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let other_build = assert_cmd::Command::new(&rebuilt)
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .args(["--ignore", "S001"])
-        .assert()
-        .code(0);
-    let other_build = String::from_utf8_lossy(&other_build.get_output().stderr).into_owned();
+    let other_build = run_with(&rebuilt, &["--ignore", "S001"]);
     assert!(other_build.contains("2 documents") && !other_build.contains("skipped"), "{other_build}");
 }
 

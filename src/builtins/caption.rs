@@ -31,7 +31,7 @@
 //! `作。…在未链 记者/毛伟欣 摄`), only the credit is found. A caption without a
 //! credit, `▲` or `图为` is not recognised.
 
-use super::layout::{counts, floor_boundary, shared_credits};
+use super::layout::{counts, floor_boundary, is_blank_char, shared_credits};
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
@@ -96,7 +96,7 @@ impl Caption {
             if c == '\n' || c == '\x0c' {
                 break;
             }
-            if !(c.is_whitespace() || c == '\u{3000}') {
+            if !is_blank_char(c) {
                 n += 1;
                 if n > self.wrap_width {
                     return false;
@@ -111,7 +111,7 @@ impl Caption {
     /// `None` when there is no such block or it is longer than `max-block`.
     fn block_before(&self, text: &str, ls: usize) -> Option<(usize, usize)> {
         let before = &text[..ls];
-        let t = before.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        let t = before.trim_end_matches(is_blank_char);
         if !before[t.len()..].contains("\n\n") && !before[t.len()..].contains('\x0c') {
             return None;
         }
@@ -135,7 +135,7 @@ impl Caption {
         let Some(k) = inner.rfind(['。', '！', '？', '；']) else { return Some(bs) };
         let k = k + inner[k..].chars().next().map_or(0, char::len_utf8);
         let after = &inner[k..];
-        let rest = after.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        let rest = after.trim_start_matches(is_blank_char);
         if rest.len() == after.len() || counts(rest).0 < 4 {
             return None;
         }
@@ -171,7 +171,7 @@ fn block_start(t: &str, max: usize) -> Option<usize> {
                 line_blank = true;
             }
             '\x0c' => return Some(i + 1),
-            c if c.is_whitespace() || c == '\u{3000}' => {}
+            c if is_blank_char(c) => {}
             _ => {
                 n += 1;
                 line_blank = false;
@@ -186,7 +186,7 @@ fn block_start(t: &str, max: usize) -> Option<usize> {
 
 /// Blanks within a line (not its terminators).
 fn is_inline_blank(c: char) -> bool {
-    (c.is_whitespace() || c == '\u{3000}') && c != '\n' && c != '\x0c'
+    is_blank_char(c) && c != '\n' && c != '\x0c'
 }
 
 /// `s` without blanks (ASCII whitespace and U+3000), filtered on bytes: the runs
@@ -307,7 +307,7 @@ impl Mechanism for Caption {
                 continue;
             }
             let before = &text[..cs];
-            let q = before.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}').len();
+            let q = before.trim_end_matches(is_blank_char).len();
             let gap = &text[q..cs];
             let blank_sep = gap.contains("\n\n") || gap.contains('\x0c');
             let prev = text[..q].chars().next_back();

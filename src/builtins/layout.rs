@@ -291,7 +291,8 @@ static CREDIT_FINDERS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders
 /// before its slash or `供`, and a few after it).
 const CREDIT_WINDOW: usize = 48;
 
-fn is_blank_char(c: char) -> bool {
+/// A blank: whitespace, U+3000 included.
+pub(crate) fn is_blank_char(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}'
 }
 

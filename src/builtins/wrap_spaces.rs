@@ -136,9 +136,8 @@ struct Gap {
     /// Length in chars of the tokens left and right.
     ltok: u32,
     rtok: u32,
-    /// Start byte of the left token, end byte of the right token.
+    /// Start byte of the left token.
     ltok_start: usize,
-    rtok_end: usize,
     /// Whether a title or slogan quotation (no sentence punctuation) is open at the gap.
     in_quote: bool,
     /// Inside a quotation: characters of the phrase before the gap (since the opening
@@ -303,7 +302,6 @@ impl WrapSpaces {
     fn byline_pair(&self, line: &str, off: usize, g: &Gap) -> bool {
         let rest = &line[g.e - off..];
         let left = &line[g.ltok_start - off..g.s - off];
-        let _ = g.rtok_end;
         left.contains('/') && self.byline_words.iter().any(|w| rest.starts_with(w.as_str()))
     }
 
@@ -451,7 +449,6 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
                 if let Some((gi, _)) = pending_right.take() {
                     if let Some(g) = gaps.get_mut(gi) {
                         g.rtok = tok_len;
-                        g.rtok_end = off + i;
                     }
                 }
             }
@@ -474,7 +471,6 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
                     ltok: tok_len,
                     rtok: 0,
                     ltok_start: off + tok_start,
-                    rtok_end: off + line.len(),
                     in_quote: quote_open && !quote_speech,
                     qseg_l: qseg,
                     qseg_r: 0,
