@@ -30,8 +30,13 @@ pub struct Flag {
     pub start: usize,
     /// Byte offset into the decoded input, exclusive.
     pub end: usize,
-    /// The input text of the span.
+    /// The input text of the span (of a flag in parts: the parts' texts, each
+    /// trimmed, joined by a space).
     pub text: String,
+    /// A flag printed in pieces (a caption interleaved with the body): the
+    /// pieces' input spans in order, `start..end` being their hull. Empty for one span.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<(usize, usize)>,
     /// What was done with it.
     pub action: FlagAction,
     /// A proposed repair (unsafe: applied only with `--unsafe`).
@@ -40,6 +45,17 @@ pub struct Flag {
     /// The evidence for the flag or proposal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<serde_json::Value>,
+}
+
+impl Flag {
+    /// The input spans flagged: the parts, or `start..end`.
+    pub fn spans(&self) -> Vec<(usize, usize)> {
+        if self.parts.is_empty() {
+            vec![(self.start, self.end)]
+        } else {
+            self.parts.clone()
+        }
+    }
 }
 
 /// An unsafe or display-only edit that was not applied.
@@ -195,18 +211,17 @@ impl Pipeline {
             };
             let log = &run.log;
             let mut edits = std::mem::take(&mut out.edits);
-            out.flags.retain(|f| {
-                f.start <= f.end
-                    && f.end <= text.len()
-                    && text.is_char_boundary(f.start)
-                    && text.is_char_boundary(f.end)
-            });
-            // Input spans of the proposals and flags, mapped in one pass over the log.
+            let valid = |&(s, e): &(usize, usize)| {
+                s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+            };
+            out.flags.retain(|f| valid(&(f.start, f.end)) && f.parts.iter().all(valid));
+            // Input spans of the proposals and flags (and of flags' parts), mapped
+            // in one pass over the log.
             let proposed = if apply { &[][..] } else { &edits[..] };
             let spans: Vec<(usize, Side)> = proposed
                 .iter()
                 .map(|e| (e.start, e.end))
-                .chain(out.flags.iter().map(|f| (f.start, f.end)))
+                .chain(out.flags.iter().flat_map(|f| std::iter::once((f.start, f.end)).chain(f.parts.iter().copied())))
                 .flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)])
                 .collect();
             let mapped = log.to_input_many(&spans);
@@ -222,7 +237,9 @@ impl Pipeline {
                     });
                 }
             }
-            for (f, (start, end)) in out.flags.drain(..).zip(mapped) {
+            for f in out.flags.drain(..) {
+                let Some((start, end)) = mapped.next() else { break };
+                let parts: Vec<(usize, usize)> = mapped.by_ref().take(f.parts.len()).collect();
                 // Metadata-only flags (an inline byline) are reported and never cut.
                 let action = if f.metadata { FlagAction::Flag } else { self.action_for(rule, f.kind) };
                 let repair =
@@ -233,25 +250,35 @@ impl Pipeline {
                     match action {
                         FlagAction::Flag => {}
                         FlagAction::Remove => {
-                            let (s, e) = whole_line_extent(text, f.start, f.end);
-                            edits.push(StepEdit::new(s, e, ""));
+                            for (s, e) in f.spans() {
+                                let (s, e) = whole_line_extent(text, s, e);
+                                edits.push(StepEdit::new(s, e, ""));
+                            }
                         }
                         FlagAction::Tag => {
                             let (open, close) = tag_markers(f.kind);
-                            let tagged = text[..f.start].ends_with(&open) && text[f.end..].starts_with(&close);
-                            if !tagged {
-                                edits.push(StepEdit::new(f.start, f.start, open));
-                                edits.push(StepEdit::new(f.end, f.end, close));
+                            for (s, e) in f.spans() {
+                                let tagged = text[..s].ends_with(&open) && text[e..].starts_with(&close);
+                                if !tagged {
+                                    edits.push(StepEdit::new(s, s, open.clone()));
+                                    edits.push(StepEdit::new(e, e, close.clone()));
+                                }
                             }
                         }
                     }
                 }
+                let text = if parts.is_empty() {
+                    input[start..end].to_string()
+                } else {
+                    parts.iter().map(|&(s, e)| input[s..e].trim()).collect::<Vec<_>>().join(" ")
+                };
                 flags.push(Flag {
                     rule: id.to_string(),
                     kind: f.kind,
                     start,
                     end,
-                    text: input[start..end].to_string(),
+                    text,
+                    parts,
                     action,
                     proposal: f.proposal,
                     evidence: f.evidence,
@@ -344,10 +371,11 @@ fn whole_line_extent(text: &str, start: usize, end: usize) -> (usize, usize) {
 /// Flags mapped into the current text, sorted by start: the roles later rules see.
 fn roles_in_current(flags: &[Flag], log: &EditLog) -> Vec<Role> {
     let queries: Vec<(usize, Side)> =
-        flags.iter().flat_map(|f| [(f.start, Side::Left), (f.end, Side::Right)]).collect();
+        flags.iter().flat_map(Flag::spans).flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)]).collect();
     let mapped = log.to_current_many(&queries);
+    let kinds = flags.iter().flat_map(|f| std::iter::repeat_n(f.kind, f.parts.len().max(1)));
     let mut roles: Vec<Role> =
-        flags.iter().zip(mapped.chunks(2)).map(|(f, m)| Role { start: m[0], end: m[1], kind: f.kind }).collect();
+        kinds.zip(mapped.chunks(2)).map(|(kind, m)| Role { start: m[0], end: m[1], kind }).collect();
     roles.sort_by_key(|r| (r.start, r.end));
     roles
 }

@@ -83,8 +83,19 @@ fn replay_invariant_on_real_pages() {
         let written = fs::read_to_string(out.join(doc)).unwrap();
         assert!(replayed == written, "{doc}: replaying the report's edits does not give the output");
         for f in r["flags"].as_array().unwrap() {
-            let (s, e) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
-            assert_eq!(&decoded.text[s..e], f["text"].as_str().unwrap(), "{doc}: flag offsets refer to the input");
+            let span = |v: &serde_json::Value| (v[0].as_u64().unwrap() as usize, v[1].as_u64().unwrap() as usize);
+            let (s, e) = span(&serde_json::json!([f["start"], f["end"]]));
+            let text = match f.get("parts").and_then(|p| p.as_array()) {
+                // A flag in parts: its text is theirs, its span their hull.
+                Some(parts) => {
+                    let spans: Vec<(usize, usize)> = parts.iter().map(span).collect();
+                    assert!(spans.len() > 1 && spans[0].0 == s && spans[spans.len() - 1].1 == e, "{doc}: {f}");
+                    assert!(spans.windows(2).all(|w| w[0].1 < w[1].0), "{doc}: parts in order, apart: {f}");
+                    spans.iter().map(|&(a, b)| decoded.text[a..b].trim()).collect::<Vec<_>>().join(" ")
+                }
+                None => decoded.text[s..e].to_string(),
+            };
+            assert_eq!(text, f["text"].as_str().unwrap(), "{doc}: flag offsets refer to the input");
         }
         n += 1;
     }
@@ -157,5 +168,29 @@ fn body_only_pages_start_and_end_with_body() {
             );
             assert!(!p.ends_with("\n\n"), "{}: page ends with blank lines", page.display());
         }
+    }
+}
+
+/// A caption interleaved row by row with the body column beside it is removed
+/// piece by piece, and the body rows it split join again; tagged, each piece
+/// gets its own markers.
+#[test]
+fn interleaved_caption_is_removed_and_tagged_in_pieces() {
+    let page = "网关用于连接多个网络。这个词常常用于表示本地网络\n\n大幅改善延迟的问\n\n通往外部IP地址的 题。\n\n\
+                “出口”。网关充当全媒体记者/胡华摄\n\n路由器的身份。它的主要优点是，大幅改善延迟的问题。\n";
+    let clean = |action: &str| {
+        let out = ocrclean().args(["clean", "-", "-q", "--flagged", action]).write_stdin(page).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    assert_eq!(
+        clean("remove"),
+        "网关用于连接多个网络。这个词常常用于表示本地网络通往外部IP地址的“出口”。网关充当路由器的身份。\
+         它的主要优点是，大幅改善延迟的问题。\n"
+    );
+    let tagged = clean("tag");
+    for piece in
+        ["⟦caption⟧大幅改善延迟的问⟦/caption⟧", "⟦caption⟧题。⟦/caption⟧", "⟦caption⟧全媒体记者/胡华摄⟦/caption⟧"]
+    {
+        assert!(tagged.contains(piece), "{piece} in {tagged}");
     }
 }

@@ -13,6 +13,12 @@
 //! credit line, and a caption may be set after a blank beside the end of a body
 //! paragraph (`扰。      它可以将更显性的消息记入日志。`).
 //!
+//! When OCR read a caption row by row together with the body column beside it
+//! (`大幅改善延迟的问` / `通往外部IP地址的 题。` / `“出口”。网关充当全媒体记者/胡华摄`),
+//! the caption is the chain of runs on the rows above the credit that together
+//! restate words of the article, found outside the rows they came from; the flag
+//! is then made of those pieces and the credit (`parts` in the report), and an
+//! action applies to each piece.
 //! ## Why is this bad?
 //! Captions are printed inside the columns and come out of OCR inside the body,
 //! often in the middle of a sentence they interrupt. Flagged, they can be kept,
@@ -27,9 +33,10 @@
 //! Flags only; the rule's action (or `--flagged`) decides.
 //!
 //! ## Known problems
-//! When OCR interleaves a caption with a body column (`…待管理工 计。` /
-//! `作。…在未链 记者/毛伟欣 摄`), only the credit is found. A caption without a
-//! credit, `▲` or `图为` is not recognised.
+//! An interleaved caption is found only when the words it restates are printed
+//! in one piece somewhere: when the body copy is itself interleaved with a third
+//! column, or the caption is interleaved character by character, only the
+//! credit is found. A caption without a credit, `▲` or `图为` is not recognised.
 
 use super::layout::{counts, floor_boundary, is_blank_char, shared_credits};
 use super::params::Params;
@@ -47,18 +54,21 @@ pub struct Caption {
     max_sentence: usize,
     max_block: usize,
     wrap_width: usize,
+    interleaved_rows: usize,
 }
 
 impl Caption {
     /// Reads `max-sentence` (longest caption sentence in characters, default 60),
     /// `max-block` (longest stand-alone block taken as a cut-off caption, default
     /// 50) and `wrap-width` (caption lines wrapped over newlines are at most this
-    /// wide, default 18).
+    /// wide, default 18) and `interleaved-rows` (rows above a credit searched for
+    /// the pieces of a caption interleaved with the body, default 4).
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(Caption {
             max_sentence: p.usize("max-sentence", 60)?,
             max_block: p.usize("max-block", 50)?,
             wrap_width: p.usize("wrap-width", 18)?,
+            interleaved_rows: p.usize("interleaved-rows", 4)?,
         })
     }
 
@@ -142,16 +152,17 @@ impl Caption {
         Some(bs + k + after.len() - rest.len())
     }
 
-    /// Start of the caption standing alone right above a credit line at `ls`. A
-    /// stray mark of the photo (`风`) may stand between them: the block above it
-    /// is the caption when it restates words of the document.
-    fn block_above(&self, text: &str, ls: usize, squeezed: &mut Squeezed) -> Option<usize> {
+    /// Start of the caption standing alone right above a credit line at `ls`,
+    /// and whether it was found to restate words of the document. A stray mark
+    /// of the photo (`风`) may stand between them: the block above it is the
+    /// caption when it restates them.
+    fn block_above(&self, text: &str, ls: usize, squeezed: &mut Squeezed) -> Option<(usize, bool)> {
         let (bs, be) = self.block_before(text, ls)?;
         if counts(&text[bs..be]).0 < 3 {
             let (s, e) = self.block_before(text, bs)?;
-            return self.caption_in_block(text, s, e).filter(|&c| repeats(text, c, e, 4, squeezed));
+            return self.caption_in_block(text, s, e).filter(|&c| repeats(text, c, e, 4, squeezed)).map(|c| (c, true));
         }
-        self.caption_in_block(text, bs, be)
+        self.caption_in_block(text, bs, be).map(|c| (c, false))
     }
 }
 
@@ -213,6 +224,12 @@ fn squeeze(s: &str) -> Vec<u8> {
     v
 }
 
+/// The length of [`squeeze`]`(s)`, without building it.
+fn squeezed_len_of(s: &str) -> usize {
+    let ascii = s.bytes().filter(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')).count();
+    s.len() - ascii - 3 * s.matches('\u{3000}').count()
+}
+
 /// `text[from..q]` without its final mark.
 fn body_of(text: &str, from: usize, q: usize) -> &str {
     text[from..q].trim_end_matches(['。', '！', '？', '!', '?', '.'])
@@ -237,15 +254,46 @@ struct Squeezed {
 fn occurs_twice(text: &str, from: usize, q: usize, squeezed: &mut Squeezed) -> bool {
     // Around `q`, the caption's end, so that every test for one caption (its
     // candidates share that end) reuses one window.
-    let lo = floor_boundary(text, q.saturating_sub(REPEAT_REACH).min(from));
-    let mut hi = (q + REPEAT_REACH).min(text.len());
-    while !text.is_char_boundary(hi) {
-        hi += 1;
+    squeezed.occurrences(text, from, q, &squeeze(body_of(text, from, q))) == 2
+}
+
+impl Squeezed {
+    /// How often `key` occurs (0, 1 or 2: counted no further) in the text around
+    /// `from..q`, blanks ignored.
+    fn occurrences(&mut self, text: &str, from: usize, q: usize, key: &[u8]) -> usize {
+        let lo = floor_boundary(text, q.saturating_sub(REPEAT_REACH).min(from));
+        let mut hi = (q + REPEAT_REACH).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        if self.window != (lo, hi) {
+            *self = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]) };
+        }
+        memchr::memmem::find_iter(&self.bytes, key).take(2).count()
     }
-    if squeezed.window != (lo, hi) {
-        *squeezed = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]) };
+
+    /// Where the text positions `at` (within `from..q`) fall in the window
+    /// around `from..q` without blanks; builds that window.
+    fn positions(&mut self, text: &str, from: usize, q: usize, at: &[usize]) -> Vec<usize> {
+        self.occurrences(text, from, q, b"");
+        let lo = self.window.0;
+        let mut order: Vec<usize> = (0..at.len()).collect();
+        order.sort_unstable_by_key(|&i| at[i]);
+        let mut out = vec![0; at.len()];
+        let (mut pos, mut squeezed_len) = (lo, 0);
+        for i in order {
+            let p = at[i].max(pos);
+            squeezed_len += squeezed_len_of(&text[pos..p]);
+            pos = p;
+            out[i] = squeezed_len;
+        }
+        out
     }
-    memchr::memmem::find_iter(&squeezed.bytes, &squeeze(body_of(text, from, q))).take(2).count() == 2
+
+    /// Whether `key` occurs in the window without overlapping `own` (a range of it).
+    fn occurs_outside(&self, key: &[u8], own: (usize, usize)) -> bool {
+        memchr::memmem::find_iter(&self.bytes, key).any(|x| x + key.len() <= own.0 || x >= own.1)
+    }
 }
 
 /// [`occurs_twice`], for a string of `min_han` Han characters or more.
@@ -266,9 +314,10 @@ const GLUED_MIN_HAN: usize = 8;
 /// repeated suffix of [`GLUED_MIN_HAN`] Han characters or more, found by bisection
 /// (a suffix of a repeated string repeats). Either cut is made only when what it
 /// cuts off is not repeated itself. Without that evidence the candidate stays.
-fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Squeezed) -> usize {
+/// Returns the start and whether the caption from there repeats.
+fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Squeezed) -> (usize, bool) {
     if repeats(text, start, q, 4, squeezed) {
-        return start;
+        return (start, true);
     }
     let cand = &text[start..q];
     let after_blank = cand
@@ -293,7 +342,190 @@ fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Squeezed) 
     // The part cut off must be body text printed once: a caption whose two
     // halves both restate the article (its body copy split by a column break,
     // `首先是问使用` / `RAID”。` / `RAID 的哪个层级`) stays whole.
-    cut.filter(|&b| !occurs_twice(text, start, b, squeezed)).unwrap_or(start)
+    cut.filter(|&b| !occurs_twice(text, start, b, squeezed)).map_or((start, false), |b| (b, true))
+}
+
+/// How far back from a credit the pieces of an interleaved caption are looked for.
+const INTERLEAVED_REACH: usize = 2048;
+
+/// Occurrence tests one credit may spend on finding an interleaved caption.
+const INTERLEAVED_TESTS: usize = 48;
+
+/// A run of text between blanks on one row, the row counted from the credit's
+/// (0) upwards over non-blank lines.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    start: usize,
+    end: usize,
+    row: usize,
+}
+
+/// The runs of the credit's row before `cs` and of the `rows` non-blank rows
+/// above it, nearest first; a page break ends them.
+fn pieces_before(text: &str, cs: usize, rows: usize) -> Vec<Piece> {
+    let lo = floor_boundary(text, cs.saturating_sub(INTERLEAVED_REACH));
+    let region = &text[lo..cs];
+    let (base, region, whole) = match region.rfind('\x0c') {
+        Some(k) => (lo + k + 1, &region[k + 1..], true),
+        None => (lo, region, lo == 0 || text[..lo].ends_with('\n')),
+    };
+    let mut pieces = Vec::new();
+    let (mut end, mut row) = (region.len(), 0);
+    while row <= rows {
+        let start = region[..end].rfind('\n').map_or(0, |k| k + 1);
+        if start == 0 && !whole {
+            break; // a line cut by the reach
+        }
+        let line = &region[start..end];
+        let before = pieces.len();
+        let mut run_end = None;
+        for (i, c) in line.char_indices().rev() {
+            match (is_inline_blank(c), run_end) {
+                (true, Some(e)) => {
+                    pieces.push(Piece { start: base + start + i + c.len_utf8(), end: base + start + e, row });
+                    run_end = None;
+                }
+                (false, None) => run_end = Some(i + c.len_utf8()),
+                _ => {}
+            }
+        }
+        if let Some(e) = run_end {
+            pieces.push(Piece { start: base + start, end: base + start + e, row });
+        }
+        if pieces.len() > before || row == 0 {
+            row += 1;
+        }
+        if start == 0 {
+            break;
+        }
+        end = start - 1;
+    }
+    pieces
+}
+
+/// Whether a run of text ends a sentence (`题。`, `LVM？`, `…中心。”`).
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end_matches(['”', '’', '）', ')']).ends_with(['。', '！', '？', '!', '?'])
+}
+
+/// The pieces `chain` (indexes into `pieces`, latest first) in text order.
+fn in_text_order(pieces: &[Piece], chain: &[usize]) -> Vec<(usize, usize)> {
+    chain.iter().rev().map(|&i| (pieces[i].start, pieces[i].end)).collect()
+}
+
+/// Whether only blanks stand between consecutive spans.
+fn adjacent(text: &str, spans: &[(usize, usize)]) -> bool {
+    spans.windows(2).all(|w| text[w[0].1..w[1].0].chars().all(is_blank_char))
+}
+
+/// Consecutive spans with only blanks between them, merged.
+fn merge_adjacent(text: &str, spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match merged.last_mut() {
+            Some(last) if adjacent(text, &[*last, (s, e)]) => last.1 = e,
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+/// The search for a caption interleaved with the body column beside it.
+struct Interleaved<'a> {
+    text: &'a str,
+    pieces: Vec<Piece>,
+    tests_left: usize,
+    /// Where each piece starts in the squeezed window, and where the last ends.
+    squeezed_at: Vec<usize>,
+    squeezed_end: usize,
+    /// The longest chain with evidence so far, and its Han characters.
+    best: Option<(Vec<usize>, usize)>,
+}
+
+impl Interleaved<'_> {
+    /// The chain's text without blanks and without its final mark, and its
+    /// characters and Han characters; `None` when a piece holds nothing but
+    /// marks (it would not keep the chain from being found at its own place).
+    fn key(&self, spans: &[(usize, usize)]) -> Option<(Vec<u8>, usize, usize)> {
+        let (mut key, mut chars, mut han) = (Vec::new(), 0, 0);
+        let last = spans.len() - 1;
+        for (i, &(s, e)) in spans.iter().enumerate() {
+            let t = &self.text[s..e];
+            let t = if i == last { body_of(t, 0, t.len()) } else { t };
+            let (n, h) = (t.chars().count(), t.chars().filter(|&c| is_han(c) || c.is_alphanumeric()).count());
+            if h == 0 {
+                return None;
+            }
+            (chars, han) = (chars + n, han + t.chars().filter(|&c| is_han(c)).count());
+            key.extend(squeeze(t));
+        }
+        Some((key, chars, han))
+    }
+
+    /// The Han characters of the chain when it restates words of the text: it
+    /// is at most `max` characters long and occurs outside the text its pieces
+    /// span (pieces of body text spell themselves there).
+    fn restated(&mut self, chain: &[usize], max: usize, squeezed: &Squeezed) -> Option<usize> {
+        self.tests_left = self.tests_left.checked_sub(1)?;
+        let spans = in_text_order(&self.pieces, chain);
+        let (key, chars, han) = self.key(&spans)?;
+        let own = (self.squeezed_at[chain[chain.len() - 1]], self.squeezed_end);
+        (chars <= max && squeezed.occurs_outside(&key, own)).then_some(han)
+    }
+
+    /// Extends `chain` backwards by one piece at a time: an earlier piece of the
+    /// same row or one of the row above, kept only while the chain is restated.
+    fn extend(&mut self, chain: &mut Vec<usize>, max: usize, squeezed: &Squeezed) {
+        let first = *chain.last().expect("a chain has its last piece");
+        let row = self.pieces[first].row;
+        for k in first + 1..self.pieces.len() {
+            if self.pieces[k].row > row + 1 {
+                break;
+            }
+            chain.push(k);
+            if let Some(han) = self.restated(chain, max, squeezed) {
+                if self.best.as_ref().is_none_or(|b| han > b.1) {
+                    self.best = Some((chain.clone(), han));
+                }
+                self.extend(chain, max, squeezed);
+            }
+            chain.pop();
+        }
+    }
+}
+
+impl Caption {
+    /// The pieces of a caption sentence that OCR interleaved with the body column
+    /// beside it, row by row (`大幅改善延迟的问` / `通往外部IP地址的 题。` /
+    /// `“出口”。网关充当全媒体记者/胡华摄`), in text order. The pieces are runs of
+    /// text between blanks on the credit's row and the `interleaved-rows` rows
+    /// above it, each the one before the next on its row or on the row above;
+    /// the last ends a sentence, on one of the two rows above the credit's or on
+    /// its own. Evidence: together they restate words of the article (a caption
+    /// does; body text split by a caption's pieces does not), with
+    /// [`GLUED_MIN_HAN`] Han characters or more and at most `max-sentence`
+    /// characters, every piece holding more than marks. A caption in one piece must be
+    /// a whole row (`尽管该仓库提供软件包较新的版本。` between two body lines).
+    fn interleaved(&self, text: &str, cs: usize, squeezed: &mut Squeezed) -> Option<Vec<(usize, usize)>> {
+        let pieces = pieces_before(text, cs, self.interleaved_rows);
+        let last = pieces.iter().take_while(|p| p.row <= 2).position(|p| ends_sentence(&text[p.start..p.end]))?;
+        let starts: Vec<usize> = pieces.iter().map(|p| p.start).chain([pieces[last].end]).collect();
+        let mut at = squeezed.positions(text, pieces[pieces.len() - 1].start, cs, &starts);
+        let squeezed_end = at.pop().unwrap_or(0);
+        let mut search =
+            Interleaved { text, pieces, tests_left: INTERLEAVED_TESTS, squeezed_at: at, squeezed_end, best: None };
+        let alone = search.pieces[last];
+        let whole_row = search.pieces.iter().filter(|p| p.row == alone.row).count() == 1;
+        let mut chain = vec![last];
+        if alone.row > 0 && whole_row {
+            if let Some(han) = search.restated(&chain, self.max_sentence, squeezed) {
+                search.best = Some((chain.clone(), han));
+            }
+        }
+        search.extend(&mut chain, self.max_sentence, squeezed);
+        let (chain, han) = search.best?;
+        (han >= GLUED_MIN_HAN).then(|| in_text_order(&search.pieces, &chain))
+    }
 }
 
 impl Mechanism for Caption {
@@ -317,7 +549,8 @@ impl Mechanism for Caption {
             let line_start = (lead.is_empty() || lead.ends_with(['\n', '\x0c'])).then_some(lead.len());
             let tail = text[ce..].trim_start_matches(is_inline_blank);
             let credit_ends_line = tail.is_empty() || tail.starts_with(['\n', '\x0c']);
-            let mut start = cs;
+            // `restated`: the caption found repeats words of the document.
+            let (mut start, mut restated) = (cs, false);
             let bracketed = text[cs..].starts_with(['（', '(']);
             if !blank_sep
                 && (bracketed || prev.is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '）' | ')' | '”')))
@@ -329,19 +562,30 @@ impl Mechanism for Caption {
                     }
                 }
             } else if let (Some(line_start), true) = (line_start, credit_ends_line) {
-                if let Some(s) = self.block_above(text, line_start, &mut squeezed) {
+                if let Some((s, past_stray_mark)) = self.block_above(text, line_start, &mut squeezed) {
                     if !roles::has(&ctx.roles, s, q, &skip) {
-                        start = s;
+                        (start, restated) = (s, past_stray_mark);
                     }
                 }
             }
-            if start < q {
-                start = repeated_suffix(text, start, q, &mut squeezed);
+            if start < q && !restated {
+                (start, restated) = repeated_suffix(text, start, q, &mut squeezed);
             }
             if start < last_end || roles::has(&ctx.roles, start, cs, &[FlagKind::Furniture, FlagKind::Byline]) {
-                start = cs;
+                (start, restated) = (cs, false);
             }
-            out.flag(StepFlag::new(start, ce, FlagKind::Caption));
+            // The credit alone, or a sentence on its line that restates nothing:
+            // perhaps the caption was read together with the body beside it.
+            let alone = start == cs || !text[start..cs].contains('\n');
+            let pieces = if restated || !alone { None } else { self.interleaved(text, cs, &mut squeezed) };
+            match pieces.filter(|p| p[0].0 >= last_end && !p.iter().any(|&(s, e)| roles::has(&ctx.roles, s, e, &skip)))
+            {
+                Some(mut parts) => {
+                    parts.push((cs, ce));
+                    out.flag(StepFlag::in_parts(merge_adjacent(text, parts), FlagKind::Caption));
+                }
+                None => out.flag(StepFlag::new(start, ce, FlagKind::Caption)),
+            }
             last_end = ce;
         }
         if text.contains('▲') || text.contains('△') || text.contains("图为") {

@@ -11,7 +11,7 @@
 //! uses. The page's "export decisions" button saves the decisions file that
 //! `ocrclean apply` reads (see [`crate::review`]).
 
-use crate::pipeline::Cleaned;
+use crate::pipeline::{Cleaned, Flag};
 use crate::review::{Decisions, Verdict};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -154,9 +154,9 @@ pub fn render(title: &str, docs: &[HtmlDoc<'_>], rule_name: impl Fn(&str) -> Str
             offs.push(e.start);
             offs.push(e.end);
         }
-        for f in flags {
-            offs.push(f.start);
-            offs.push(f.end);
+        for (s, e) in flags.iter().flat_map(Flag::spans) {
+            offs.push(s);
+            offs.push(e);
         }
         let map = Utf16Map::new(d.text, offs);
         let mut doc_rules: Vec<usize> = Vec::new();
@@ -178,21 +178,18 @@ pub fn render(title: &str, docs: &[HtmlDoc<'_>], rule_name: impl Fn(&str) -> Str
             })
             .collect();
         let mut doc_kinds: Vec<usize> = Vec::new();
+        // A flag in parts is marked on each part.
         let f_json: Vec<Value> = flags
             .iter()
-            .map(|f| {
+            .flat_map(|f| {
                 let ki = kind_idx(f.kind.name());
                 if !doc_kinds.contains(&ki) {
                     doc_kinds.push(ki);
                 }
-                json!([
-                    rule_idx(&f.rule),
-                    ki,
-                    map.get(f.start),
-                    map.get(f.end),
-                    format!("{:?}", f.action).to_lowercase()
-                ])
+                let (ri, action) = (rule_idx(&f.rule), format!("{:?}", f.action).to_lowercase());
+                f.spans().into_iter().map(move |(s, e)| (ri, ki, s, e, action.clone()))
             })
+            .map(|(ri, ki, s, e, action)| json!([ri, ki, map.get(s), map.get(e), action]))
             .collect();
         doc_rules.sort_unstable();
         doc_kinds.sort_unstable();

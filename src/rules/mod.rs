@@ -177,12 +177,32 @@ pub struct StepFlag {
     /// although they have a role, such as a byline printed inside the first
     /// paragraph (`湘东日报讯（记者/…）能够发送…`).
     pub metadata: bool,
+    /// When the flagged thing is printed in pieces with other text between them
+    /// (a caption interleaved with the body column beside it), the pieces in
+    /// text order; `start..end` is then their hull. Empty for one span.
+    pub parts: Vec<(usize, usize)>,
 }
 
 impl StepFlag {
     /// A plain flag without proposal or evidence.
     pub fn new(start: usize, end: usize, kind: FlagKind) -> Self {
-        StepFlag { start, end, kind, proposal: None, evidence: None, metadata: false }
+        StepFlag { start, end, kind, proposal: None, evidence: None, metadata: false, parts: Vec::new() }
+    }
+
+    /// A flag on several pieces (in text order, not overlapping) that belong together.
+    pub fn in_parts(parts: Vec<(usize, usize)>, kind: FlagKind) -> Self {
+        let (start, end) = (parts.first().map_or(0, |p| p.0), parts.last().map_or(0, |p| p.1));
+        let parts = if parts.len() > 1 { parts } else { Vec::new() };
+        StepFlag { parts, ..StepFlag::new(start, end, kind) }
+    }
+
+    /// The spans flagged: the pieces, or `start..end`.
+    pub fn spans(&self) -> Vec<(usize, usize)> {
+        if self.parts.is_empty() {
+            vec![(self.start, self.end)]
+        } else {
+            self.parts.clone()
+        }
     }
 
     /// The same flag, marked metadata-only (reported, never cut or tagged).
