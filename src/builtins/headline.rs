@@ -10,7 +10,9 @@
 //!   within `reach` lines of a line of pieces (fragments of large display type;
 //!   a lone character far from any is OCR noise and left alone);
 //! - cross-heads: a short line alone between paragraphs, after a finished
-//!   sentence and before more body text, when neither junction forms a word.
+//!   sentence and before more body text, when neither junction forms a word; or
+//!   set inside a sentence it interrupts (the word runs across it: `…虚` /
+//!   `定制图形界面` / `拟软件包…`).
 //!
 //! A headline whose words occur in another article and not in the one that
 //! follows it gets a note in its evidence (a headline standing before the wrong
@@ -314,16 +316,23 @@ impl Mechanism for Headline {
                 if !matches!(class[n], Class::Body | Class::Byline) {
                     continue;
                 }
+                let next_text = &text[ls[n].start..ls[n].end];
                 let after_sentence = match prev_nonblank(i) {
                     None => true,
                     Some(p) => {
+                        let prev_text = &text[facts[p].ts..facts[p].te];
                         kind[p].is_some()
                             || class[p] == Class::Role
                             || class[p] == Class::Credit
-                            || text[facts[p].ts..facts[p].te]
+                            || prev_text
                                 .chars()
                                 .next_back()
                                 .is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '”' | '"'))
+                            // Set inside a sentence it interrupts: the word runs
+                            // across it (`…虚` / `定制图形界面` / `拟软件包…`), not into it.
+                            || class[p] == Class::Body
+                                && junction_is_word(prev_text, next_text)
+                                && !junction_is_word(prev_text, t)
                     }
                 };
                 if !after_sentence {
@@ -332,7 +341,6 @@ impl Mechanism for Headline {
                 if t.chars().next_back().is_some_and(is_continuation_char) {
                     continue;
                 }
-                let next_text = &text[ls[n].start..ls[n].end];
                 if junction_is_word(t, next_text) {
                     continue;
                 }

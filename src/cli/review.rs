@@ -356,7 +356,10 @@ pub(crate) fn run(args: ReviewArgs) -> u8 {
             let merged =
                 if e.merged.is_empty() { String::new() } else { format!(" (merged: {})", e.merged.join(", ")) };
             let _ = write!(out, "rule {bold}{}{reset} {}{merged}{nl}", e.rule, name);
-            for f in d.cleaned.flags.iter().filter(|f| f.start < e.end.max(e.start + 1) && e.start < f.end) {
+            let touches = |f: &&crate::pipeline::Flag| {
+                f.spans().iter().any(|&(s, end)| s < e.end.max(e.start + 1) && e.start < end)
+            };
+            for f in d.cleaned.flags.iter().filter(touches) {
                 let _ = write!(out, "flag {} by {} ({:?}): {}{nl}", f.kind.name(), f.rule, f.action, one_line(&f.text));
             }
             let (l, r) = context(&d.text, e.start, e.end, args.context);
