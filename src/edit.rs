@@ -140,6 +140,32 @@ impl EditLog {
         out
     }
 
+    /// The input span `start..end` (mapped from a current span) without text
+    /// deleted right at its ends: that text is not in the current span, so a
+    /// flag on a headline right after a removed furniture line does not take the
+    /// furniture in. An empty span stays as it is.
+    pub fn without_deleted_ends(&self, start: usize, end: usize) -> (usize, usize) {
+        let (mut s, mut e) = (start, end);
+        let deletion = |d: &Edit| d.after.is_empty() && d.start < d.end;
+        while let Some(d) = self.edits.get(self.edits.partition_point(|d| d.start < s)) {
+            if d.start != s || !deletion(d) || d.end > e {
+                break;
+            }
+            s = d.end;
+        }
+        while let Some(d) = self.edits.get(self.edits.partition_point(|d| d.end < e)) {
+            if d.end != e || !deletion(d) || d.start < s {
+                break;
+            }
+            e = d.start;
+        }
+        if s < e {
+            (s, e)
+        } else {
+            (start, end)
+        }
+    }
+
     /// Maps an input byte offset to the current text. An offset inside a replaced
     /// span maps to the start (`Left`) or end (`Right`) of its replacement.
     pub fn to_current(&self, pos: usize, side: Side) -> usize {
@@ -428,6 +454,22 @@ mod tests {
         assert_eq!(cur, "干部，赴茶陵");
         let e: Vec<_> = log.edits().iter().map(|e| (e.rule.as_str(), e.start, e.end)).collect();
         assert_eq!(e, vec![("S1", 3, 4), ("P1", 7, 8), ("S1", 11, 12)]);
+    }
+
+    #[test]
+    fn a_span_mapped_to_the_input_leaves_out_text_deleted_at_its_ends() {
+        // `FURN\n` and `\nX` deleted, `ａ` replaced: the current `Head a` maps
+        // to the input without the deletions, with the replaced character.
+        let input = "FURN\nHead ａ\nX";
+        let mut log = EditLog::default();
+        let cur = step(&mut log, input, input, "L1", vec![StepEdit::new(0, 5, ""), StepEdit::new(13, 15, "")]);
+        let cur = step(&mut log, input, &cur, "N1", vec![StepEdit::new(5, 8, "a")]);
+        assert_eq!(cur, "Head a");
+        let (s, e) = (log.to_input(0, Side::Left), log.to_input(cur.len(), Side::Right));
+        assert_eq!((s, e), (0, input.len()), "the wide mapping takes the deletions in");
+        assert_eq!(log.without_deleted_ends(s, e), (5, 13));
+        assert_eq!(&input[5..13], "Head ａ");
+        assert_eq!(log.without_deleted_ends(0, 5), (0, 5), "a deleted span alone stays");
     }
 
     #[test]

@@ -239,7 +239,9 @@ impl Pipeline {
             }
             for f in out.flags.drain(..) {
                 let Some((start, end)) = mapped.next() else { break };
-                let parts: Vec<(usize, usize)> = mapped.by_ref().take(f.parts.len()).collect();
+                let (start, end) = log.without_deleted_ends(start, end);
+                let parts: Vec<(usize, usize)> =
+                    mapped.by_ref().take(f.parts.len()).map(|(s, e)| log.without_deleted_ends(s, e)).collect();
                 // Metadata-only flags (an inline byline) are reported and never cut.
                 let action = if f.metadata { FlagAction::Flag } else { self.action_for(rule, f.kind) };
                 let repair =

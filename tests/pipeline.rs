@@ -56,6 +56,11 @@ fn replay(input: &str, report: &serde_json::Value) -> String {
 
 /// Cleans every page into a temp dir: (dir, input folder, output folder, report).
 fn clean_pages() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf, usize) {
+    clean_pages_with(&[])
+}
+
+/// [`clean_pages`] with more options.
+fn clean_pages_with(options: &[&str]) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf, usize) {
     let t = tempfile::tempdir().unwrap();
     let input = t.path().join("in");
     fs::create_dir(&input).unwrap();
@@ -65,7 +70,17 @@ fn clean_pages() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf, usize) {
     }
     let out = t.path().join("out");
     let report = t.path().join("r.jsonl");
-    ocrclean().arg("clean").arg(&input).arg("-o").arg(&out).arg("--report").arg(&report).arg("-q").assert().code(0);
+    ocrclean()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .arg("-q")
+        .args(options)
+        .assert()
+        .code(0);
     (t, input, out, report, pages.len())
 }
 
@@ -192,5 +207,43 @@ fn interleaved_caption_is_removed_and_tagged_in_pieces() {
         ["⟦caption⟧大幅改善延迟的问⟦/caption⟧", "⟦caption⟧题。⟦/caption⟧", "⟦caption⟧全媒体记者/胡华摄⟦/caption⟧"]
     {
         assert!(tagged.contains(piece), "{piece} in {tagged}");
+    }
+}
+
+/// With `--flagged remove`, a flag found after an earlier removal reports its
+/// own text only: a headline right under a removed furniture line, or a byline
+/// under a removed headline, does not take the removed line in (flags of
+/// different kinds never overlap on the real pages).
+#[test]
+fn flags_after_a_removal_keep_to_their_own_text() {
+    let (t, input, _out, report, _) = clean_pages_with(&["--flagged", "remove"]);
+    fs::write(
+        input.join("top.txt"),
+        "株洲日报 2023年7月27日 星期五 第3版\n网关\n株洲日报讯（记者/王涛兴）网关用于连接多个网络。\n",
+    )
+    .unwrap();
+    let top = t.path().join("top.jsonl");
+    ocrclean()
+        .arg("clean")
+        .arg(input.join("top.txt"))
+        .args(["-o", "-", "-q", "--flagged", "remove", "--report"])
+        .arg(&top)
+        .assert()
+        .success();
+    let r: serde_json::Value = serde_json::from_str(fs::read_to_string(&top).unwrap().trim()).unwrap();
+    let flag =
+        |kind: &str| r["flags"].as_array().unwrap().iter().find(|f| f["kind"] == kind).map(|f| f["text"].clone());
+    assert_eq!(flag("headline"), Some("网关".into()), "{r}");
+    assert_eq!(flag("furniture"), Some("株洲日报 2023年7月27日 星期五 第3版".into()), "{r}");
+    for line in fs::read_to_string(&report).unwrap().lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        let flags = r["flags"].as_array().unwrap();
+        let span = |f: &serde_json::Value| (f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap());
+        for a in flags {
+            for b in flags {
+                let ((sa, ea), (sb, eb)) = (span(a), span(b));
+                assert!(a["kind"] == b["kind"] || ea <= sb || eb <= sa, "{}: {a} overlaps {b}", r["doc"]);
+            }
+        }
     }
 }
