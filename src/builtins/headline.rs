@@ -165,12 +165,21 @@ impl Mechanism for Headline {
         let mut titles = vec![false; ls.len()];
         let prev_nonblank = |i: usize| (0..i).rev().find(|&j| class[j] != Class::Blank);
         let next_nonblank = |i: usize| (i + 1..ls.len()).find(|&j| class[j] != Class::Blank);
-        // 1. Pieces of display type; not a justified line inside a body block.
+        // 1. Pieces of display type; not a justified line inside a body block,
+        // nor one beside a line of prose spaced out the same way (a justified
+        // paragraph: `修 改 文 件 的 工 具 名 为` / `patch 。 创 建 补 丁 的 …`).
+        let spaced_prose = |j: usize| {
+            class[j] == Class::Body
+                && text[facts[j].ts..facts[j].te].split_whitespace().filter(|w| w.chars().count() == 1).count() >= 4
+        };
         for (i, c) in class.iter().enumerate() {
             if matches!(c, Class::Pieces(_)) {
                 let body_above = i > 0 && class[i - 1] == Class::Body;
                 let body_below = i + 1 < ls.len() && class[i + 1] == Class::Body;
-                if body_above && body_below {
+                if body_above && body_below
+                    || *c == Class::Pieces(Pieces::Spaced)
+                        && (i > 0 && spaced_prose(i - 1) || i + 1 < ls.len() && spaced_prose(i + 1))
+                {
                     continue;
                 }
             }
