@@ -309,6 +309,12 @@ impl Mechanism for Headline {
                 if n > self.crosshead_max || t.contains(['，', ',']) && n > 10 {
                     continue;
                 }
+                // A bracket opened or closed on another line: a piece of prose
+                // (`果可用的话则用 diff）来具体显示`).
+                let open = t.matches(['（', '(']).count();
+                if open != t.matches(['）', ')']).count() {
+                    continue;
+                }
                 // Longer cross-heads must show typeset spacing between two Han runs.
                 let spaced =
                     t.split_whitespace().filter(|w| w.chars().filter(|&c| is_han(c)).count() >= 2).count() >= 2;
