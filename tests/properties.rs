@@ -76,9 +76,19 @@ fn check_invariants(input: &str) -> Result<(), TestCaseError> {
             last_end = e.end;
         }
         for f in &c.flags {
+            let spans = f.spans();
             prop_assert!(f.start <= f.end && f.end <= input.len());
-            prop_assert!(input.is_char_boundary(f.start) && input.is_char_boundary(f.end));
-            prop_assert_eq!(&input[f.start..f.end], f.text.as_str());
+            prop_assert!(spans.iter().all(|&(s, e)| input.is_char_boundary(s) && input.is_char_boundary(e)));
+            // A flag in parts: the parts in order, apart, within its span, its text theirs.
+            prop_assert!(spans.windows(2).all(|w| w[0].1 < w[1].0), "parts out of order: {:?}", f);
+            prop_assert!(spans[0].0 == f.start && spans[spans.len() - 1].1 == f.end, "hull: {:?}", f);
+            let text: Vec<&str> = spans.iter().map(|&(s, e)| &input[s..e]).collect();
+            let text = if f.parts.is_empty() {
+                text.concat()
+            } else {
+                text.iter().map(|t| t.trim()).collect::<Vec<_>>().join(" ")
+            };
+            prop_assert_eq!(text, f.text.clone());
         }
         let line = DocReport::cleaned("doc", "UTF-8", ocrclean::decode::Newline::Lf, &c).to_line();
         prop_assert_eq!(replay_report(input, &line)?, c.output.clone(), "pipeline {}: report does not rebuild", i);
@@ -136,8 +146,34 @@ fn mutated_sample() -> impl Strategy<Value = String> {
     )
 }
 
+/// Captions interleaved with the body beside them (flagged in parts), each
+/// restating the body, to be cut up and rearranged.
+const INTERLEAVED: &str = "网关用于连接多个网络。这个词常常用于表示本地网络\n\n大幅改善延迟的问\n\n通往外部IP地址的 题。\n\n\
+    “出口”。网关充当全媒体记者/胡华摄\n\n路由器的身份。它的主要优点是，大幅改善延迟的问题。\n\
+    化交换，但是总体上 视其规则而定）来打开 UTF-8编码作为一个期待 它们。县委办供图\n浏览器视其规则而定）来打开它们。\n\
+    尽管该仓库提供软件包较新的版\n本，APT 也只会安装它们。\n尽管该仓库提供软件包较新的版本。\n应软件的上一个版本）：\n记者/周然 摄\n";
+
+/// [`INTERLEAVED`] cut at random places and with pieces inserted.
+fn mutated_interleaved() -> impl Strategy<Value = String> {
+    (0usize..INTERLEAVED.len(), prop::collection::vec((0usize..700, 0u8..6), 1..10)).prop_map(|(cut, ops)| {
+        let cut = INTERLEAVED.floor_char_boundary(cut);
+        let mut text = format!("{}{}", &INTERLEAVED[cut..], &INTERLEAVED[..cut]);
+        for (at, op) in ops {
+            let at = text.floor_char_boundary(at.min(text.len()));
+            text.insert_str(at, [" ", "\n", "\n\n", "。", "记者/胡华摄", "大幅改善"][op as usize]);
+        }
+        text
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_interleaved_captions(text in mutated_interleaved()) {
+        check_invariants(&text)?;
+        check_idempotent(&text)?;
+    }
 
     #[test]
     fn arbitrary_unicode(s in any::<String>()) {
