@@ -240,8 +240,14 @@ impl Pipeline {
             for f in out.flags.drain(..) {
                 let Some((start, end)) = mapped.next() else { break };
                 let (start, end) = log.without_deleted_ends(start, end);
+                let parts_mapped: Vec<(usize, usize)> = mapped.by_ref().take(f.parts.len()).collect();
+                // Text an earlier rule inserted (a column moved after another)
+                // is not in the input: a flag on it cannot be reported there.
+                if start == end && f.start < f.end {
+                    continue;
+                }
                 let parts: Vec<(usize, usize)> =
-                    mapped.by_ref().take(f.parts.len()).map(|(s, e)| log.without_deleted_ends(s, e)).collect();
+                    parts_mapped.into_iter().map(|(s, e)| log.without_deleted_ends(s, e)).collect();
                 // Metadata-only flags (an inline byline) are reported and never cut.
                 let action = if f.metadata { FlagAction::Flag } else { self.action_for(rule, f.kind) };
                 let repair =

@@ -16,6 +16,25 @@ include_flate::flate!(static LEXICON: str from "data/lexicon.txt" with zstd);
 
 static WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| LEXICON.lines().collect());
 
+/// The pairs of adjacent characters inside the listed words. A word that
+/// straddles a join holds the pair at the join, so [`word_across`] looks up
+/// nothing when that pair is not here (most pairs of characters never meet
+/// inside a word; the set is built once per process, in a few dozen ms).
+static PAIRS: LazyLock<rustc_hash::FxHashSet<(char, char)>> = LazyLock::new(|| {
+    let mut pairs = rustc_hash::FxHashSet::default();
+    for w in WORDS.iter() {
+        let mut chars = w.chars();
+        let mut prev = chars.next();
+        for c in chars {
+            if let Some(p) = prev {
+                pairs.insert((p, c));
+            }
+            prev = Some(c);
+        }
+    }
+    pairs
+});
+
 /// Whether `word`, of two to four characters, is a dictionary word (words of
 /// other lengths are never in the list).
 pub fn has_word(word: &str) -> bool {
@@ -32,6 +51,9 @@ pub fn word_across(left_tail: &[char], right_head: &[char]) -> bool {
     let han = |c: &char| super::punct_common::is_han(*c);
     let lmax = left_tail.iter().rev().take(3).take_while(|c| han(c)).count();
     let rmax = right_head.iter().take(3).take_while(|c| han(c)).count();
+    if lmax == 0 || rmax == 0 || !PAIRS.contains(&(left_tail[left_tail.len() - 1], right_head[0])) {
+        return false;
+    }
     let mut buf = [0u8; 16];
     for l in 1..=lmax {
         for r in (1..=rmax).take_while(|r| l + r <= 4) {
@@ -76,5 +98,19 @@ mod tests {
         assert!(word_across(&['贯'], &['彻', '二']));
         assert!(!word_across(&['十', '大'], &['砥', '砺']));
         assert!(word_across(&['争', '分', '夺'], &['秒', '去', '买']));
+    }
+
+    #[test]
+    fn the_pair_prefilter_refuses_no_word() {
+        // Every straddling split of every listed word passes the prefilter.
+        for w in WORDS.iter().step_by(97) {
+            let chars: Vec<char> = w.chars().collect();
+            for cut in 1..chars.len() {
+                let (l, r) = chars.split_at(cut);
+                if l.len() <= 3 && r.len() <= 3 && l.iter().chain(r).all(|c| super::super::punct_common::is_han(*c)) {
+                    assert!(word_across(l, r), "{w} split at {cut}");
+                }
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@
 
 mod byline;
 mod caption;
+mod columns;
 mod fullwidth;
 mod furniture;
 mod headline;
@@ -37,6 +38,7 @@ pub const NAMES: &[&str] = &[
     "wrap-spaces",
     "paragraph-join",
     "hidden-break",
+    "column-order",
     "furniture",
     "byline",
     "caption",
@@ -56,6 +58,7 @@ pub fn build(name: &str, params: &toml::Table) -> Result<Box<dyn Mechanism>, Str
         "wrap-spaces" => Box::new(wrap_spaces::WrapSpaces::new(&p)?),
         "paragraph-join" => Box::new(paragraphs::ParagraphJoin::new(&p)?),
         "hidden-break" => Box::new(hidden_break::HiddenBreak::new(&p)?),
+        "column-order" => Box::new(columns::Columns::new(&p)?),
         "furniture" => Box::new(furniture::Furniture::new(&p)?),
         "byline" => Box::new(byline::Byline::new(&p)?),
         "caption" => Box::new(caption::Caption::new(&p)?),

@@ -1,0 +1,294 @@
+//! ## What it does
+//! Restores the reading order of text columns that the engine read across, row
+//! by row: pdftotext emits the rows of side-by-side columns in turns (`当所有需要的
+//! 更改都应用到源代码后，我` / `所有。然而，在这个用户下构建整个软件包将` / `至
+//! dpkg-buildpackage 构建软件包时默认使用` / `们就可以开始生成实际的二进制包了` /
+//! …), each row or group of rows a block between blank lines. The blocks of a
+//! stretch read in turns by `k` columns are put back in column order: every
+//! `k`-th block from the first, then from the second, and so on.
+//!
+//! ## Why is this bad?
+//! Interleaved columns cut every sentence of the page apart; no later rule can
+//! repair a sentence whose pieces are in the wrong order.
+//!
+//! ## Evidence
+//! A word that runs across the end of one block and the start of another
+//! (`我` / `们`, `命` / `令`: the lexicon) is a sign that the second continues
+//! the first. For a stretch of blocks, the words across junctions are counted
+//! between each block and the next (`k = 1`, the order as read), the one after
+//! next (`k = 2`) and the third after (`k = 3`). A stretch is reordered by `k`
+//! when that count is at least `min-evidence` and exceeds every other by
+//! `margin` or more; stretches are found best first, each within a run of
+//! blocks of body text (a block holding a headline, byline, caption or
+//! furniture, one shorter than `min-block` characters, or a line much narrower
+//! than the run's rows that ends no sentence, ends a run). A block that ends a
+//! sentence is no evidence either way.
+//!
+//! ## Example
+//! `A1` / `B1` / `A2` / `B2` / `A3` / `B3` (two columns read across) becomes
+//! `A1` / `A2` / `A3` / `B1` / `B2` / `B3` when the words run across `A1`–`A2`,
+//! `A2`–`A3`, `B1`–`B2`, … and not across `A1`–`B1`.
+//!
+//! ## Fix safety
+//! Safe: the blocks are only moved (the blocks of the first column stay, the
+//! others are cut out and set after them; the edit log holds every cut), and
+//! only with the evidence above.
+//!
+//! ## Known problems
+//! A stretch where a column ends before the others (the turns change from three
+//! columns to two) is reordered as two stretches, the second after the first;
+//! rows of two columns merged on one line are left as they are.
+
+use super::lexicon::word_across;
+use super::params::Params;
+use crate::rules::{Context, Mechanism, Output};
+
+/// The column-order restorer.
+pub struct Columns {
+    max_columns: usize,
+    min_evidence: usize,
+    margin: usize,
+    min_block: usize,
+    max_row: usize,
+}
+
+/// Blocks looked at together at most: a page holds fewer; a long document is
+/// taken in windows of this many, so that the search stays linear in its length.
+const WINDOW: usize = 64;
+
+impl Columns {
+    /// Reads `max-columns` (default 3), `min-evidence` (words across junctions
+    /// a reordering needs, default 4), `margin` (by how many it must beat every
+    /// other order, default 3), `min-block` (characters of a block's first
+    /// and last line, default 4) and `max-row` (the widest a column's row is
+    /// taken to be, in characters, default 40).
+    pub fn new(p: &Params) -> Result<Self, String> {
+        Ok(Columns {
+            max_columns: p.usize("max-columns", 3)?.clamp(1, 6),
+            min_evidence: p.usize("min-evidence", 4)?,
+            margin: p.usize("margin", 3)?.max(1),
+            min_block: p.usize("min-block", 4)?,
+            max_row: p.usize("max-row", 40)?,
+        })
+    }
+}
+
+/// A block of non-blank lines between blank lines: its span (whole lines).
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    start: usize,
+    end: usize,
+    /// Its last line ends a sentence: a junction after it is no evidence.
+    finished: bool,
+    /// Characters of its first line, counted up to one more than `max-row`.
+    width: usize,
+    /// Its lines.
+    rows: usize,
+}
+
+/// The most lines the blocks of a stretch have, typically: a column read
+/// across comes out in blocks of a row or two; blocks of many rows are
+/// paragraphs read a column at a time.
+const MAX_TYPICAL_ROWS: usize = 2;
+
+/// Non-blank characters of `s`, counted up to `cap`.
+fn width_upto(s: &str, cap: usize) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).take(cap).count()
+}
+
+/// Runs of body blocks: blank-line separated blocks whose lines hold no role
+/// and whose first and last lines are long enough to be rows of a column; only
+/// runs whose blocks start with lines no wider than `max_row` and typically
+/// hold one or two lines (rows of a column, not paragraphs).
+fn runs_of_blocks(text: &str, ctx: &Context, min_block: usize, max_row: usize) -> Vec<Vec<Block>> {
+    let mut runs: Vec<Vec<Block>> = vec![Vec::new()];
+    let mut block: Option<(usize, usize, usize)> = None; // start, end, first line's end
+    let mut pos = 0;
+    let close = |block: &mut Option<(usize, usize, usize)>, runs: &mut Vec<Vec<Block>>| {
+        let Some((s, e, first_end)) = block.take() else { return };
+        let last_start = text[s..e].rfind('\n').map_or(s, |k| s + k + 1);
+        let width = width_upto(&text[s..first_end], max_row + 1);
+        let body = !ctx.roles_in(s, e).any(|r| r.start < r.end)
+            && width >= min_block
+            && width_upto(&text[last_start..e], min_block) >= min_block
+            && !text[s..e].contains('\x0c');
+        if body {
+            let finished = text[s..e]
+                .trim_end()
+                .trim_end_matches(['”', '’', '）', ')'])
+                .ends_with(['。', '！', '？', '!', '?', '；', '…']);
+            let rows = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[s..e]).count();
+            runs.last_mut().expect("one run at least").push(Block { start: s, end: e, finished, width, rows });
+        } else if !runs.last().is_some_and(Vec::is_empty) {
+            runs.push(Vec::new());
+        }
+    };
+    for line in text.split_inclusive('\n') {
+        let (s, e) = (pos, pos + line.trim_end_matches('\n').len());
+        pos += line.len();
+        if text[s..e].trim().is_empty() {
+            close(&mut block, &mut runs);
+        } else {
+            block = Some(block.map_or((s, e, e), |(bs, _, fe)| (bs, e, fe)));
+        }
+    }
+    close(&mut block, &mut runs);
+    let mut runs: Vec<Vec<Block>> = runs.into_iter().flat_map(|r| split_at_short_lines(text, r)).collect();
+    runs.retain(|r| r.len() >= 4 && median_width(r) <= max_row && median_rows(r) <= MAX_TYPICAL_ROWS);
+    runs
+}
+
+/// The median number of lines of `run`'s blocks.
+fn median_rows(run: &[Block]) -> usize {
+    let mut rows: Vec<usize> = run.iter().map(|b| b.rows).collect();
+    rows.sort_unstable();
+    rows.get(rows.len() / 2).copied().unwrap_or(0)
+}
+
+/// The median width of the first lines of `run`'s blocks.
+fn median_width(run: &[Block]) -> usize {
+    let mut widths: Vec<usize> = run.iter().map(|b| b.width).collect();
+    widths.sort_unstable();
+    widths.get(widths.len() / 2).copied().unwrap_or(0)
+}
+
+/// A run split at its one-line blocks that end no sentence and are much
+/// narrower than the run's rows: headlines that no rule has flagged (yet),
+/// which must not be moved with a column (`安装，一步一步来` among rows of twenty
+/// characters).
+fn split_at_short_lines(text: &str, run: Vec<Block>) -> Vec<Vec<Block>> {
+    let median = median_width(&run);
+    let mut out = vec![Vec::new()];
+    for b in run {
+        let one_line = !text[b.start..b.end].contains('\n');
+        if one_line && !b.finished && b.width * 5 < median * 3 {
+            out.push(Vec::new());
+        } else {
+            out.last_mut().expect("one run at least").push(b);
+        }
+    }
+    out
+}
+
+/// Up to three characters at the end of `s` (before trailing blanks) and at the
+/// start of `t`, for [`word_across`].
+fn junction_is_word(s: &str, t: &str) -> bool {
+    let mut tail: Vec<char> = s.trim_end().chars().rev().take(3).collect();
+    tail.reverse();
+    let head: Vec<char> = t.trim_start().chars().take(3).collect();
+    word_across(&tail, &head)
+}
+
+impl Columns {
+    /// `words[k - 1][i]`: a word runs from block `i` into block `i + k`;
+    /// `None` when no order but the one as read has `min-evidence` words.
+    fn evidence(&self, text: &str, blocks: &[Block]) -> Option<Vec<Vec<bool>>> {
+        let across = |k: usize| -> Vec<bool> {
+            (0..blocks.len())
+                .map(|i| {
+                    blocks.get(i + k).is_some_and(|next| {
+                        !blocks[i].finished
+                            && junction_is_word(&text[blocks[i].start..blocks[i].end], &text[next.start..next.end])
+                    })
+                })
+                .collect()
+        };
+        let reordered: Vec<Vec<bool>> = (2..=self.max_columns).map(across).collect();
+        if reordered.iter().all(|w| w.iter().filter(|&&x| x).count() < self.min_evidence) {
+            return None;
+        }
+        Some(std::iter::once(across(1)).chain(reordered).collect())
+    }
+
+    /// The best stretch `a..b` of `blocks` read across by `k` columns, by how
+    /// far its evidence beats every other order, then by length.
+    fn best_stretch(&self, words: &[Vec<bool>], a0: usize, b0: usize) -> Option<(usize, usize, usize)> {
+        // prefix[k - 1][i]: words across junctions from blocks before `i`.
+        let prefix: Vec<Vec<usize>> = words
+            .iter()
+            .map(|w| {
+                std::iter::once(0)
+                    .chain(w[a0..b0].iter().scan(0, |n, &x| {
+                        *n += usize::from(x);
+                        Some(*n)
+                    }))
+                    .collect()
+            })
+            .collect();
+        let count = |k: usize, a: usize, b: usize| {
+            let last = b.saturating_sub(k).max(a);
+            prefix[k - 1][last - a0] - prefix[k - 1][a - a0]
+        };
+        // ((margin, length), (start, end, columns)) of the best so far.
+        type Scored = ((usize, usize), (usize, usize, usize));
+        let mut best: Option<Scored> = None;
+        if (2..=self.max_columns).all(|k| count(k, a0, b0) < self.min_evidence) {
+            return None;
+        }
+        for a in a0..b0 {
+            for b in a + 4..=b0 {
+                for k in 2..=self.max_columns {
+                    if b - a < 2 * k {
+                        continue;
+                    }
+                    let n = count(k, a, b);
+                    let others = (1..=self.max_columns).filter(|&o| o != k).map(|o| count(o, a, b)).max().unwrap_or(0);
+                    if n < self.min_evidence || n < others + self.margin {
+                        continue;
+                    }
+                    let key = (n - others, b - a);
+                    if best.is_none_or(|(bk, _)| key > bk) {
+                        best = Some((key, (a, b, k)));
+                    }
+                }
+            }
+        }
+        best.map(|(_, s)| s)
+    }
+
+    /// The stretches of `a..b` to reorder, best first, then in what is left
+    /// on either side.
+    fn stretches(&self, words: &[Vec<bool>], a: usize, b: usize, found: &mut Vec<(usize, usize, usize)>) {
+        if b - a < 4 {
+            return;
+        }
+        if let Some((s, e, k)) = self.best_stretch(words, a, b) {
+            found.push((s, e, k));
+            self.stretches(words, a, s, found);
+            self.stretches(words, e, b, found);
+        }
+    }
+}
+
+impl Mechanism for Columns {
+    fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
+        if self.max_columns < 2 || !text.contains("\n\n") {
+            return;
+        }
+        for run in runs_of_blocks(text, ctx, self.min_block, self.max_row) {
+            for window in run.chunks(WINDOW) {
+                let Some(words) = self.evidence(text, window) else { continue };
+                let mut found = Vec::new();
+                self.stretches(&words, 0, window.len(), &mut found);
+                for (a, b, k) in found {
+                    move_columns(text, &window[a..b], k, out);
+                }
+            }
+        }
+    }
+}
+
+/// Puts `blocks`, read across by `k` columns, in column order: the first
+/// column's blocks stay where they are, the others' are cut out (each with the
+/// blank lines before it) and set after the stretch in column order. Moves
+/// rather than one replacement of the whole stretch, so that what later rules
+/// find in the first column keeps its place in the input.
+fn move_columns(text: &str, blocks: &[Block], k: usize, out: &mut Output) {
+    for (j, block) in blocks.iter().enumerate().filter(|(j, _)| j % k != 0) {
+        out.edit(blocks[j - 1].end, block.end, "");
+    }
+    let moved: Vec<&str> =
+        (1..k).flat_map(|c| blocks.iter().skip(c).step_by(k)).map(|b| &text[b.start..b.end]).collect();
+    let end = blocks[blocks.len() - 1].end;
+    out.edit(end, end, format!("\n\n{}", moved.join("\n\n")));
+}
