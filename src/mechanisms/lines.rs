@@ -110,7 +110,14 @@ fn first_bytes(hir: &Hir, set: &mut [bool; 256]) -> bool {
         HirKind::Repetition(r) => first_bytes(&r.sub, set) || r.min == 0,
         HirKind::Capture(c) => first_bytes(&c.sub, set),
         HirKind::Concat(parts) => parts.iter().all(|p| first_bytes(p, set)),
-        HirKind::Alternation(alts) => alts.iter().fold(false, |empty, a| first_bytes(a, set) || empty),
+        // Every alternative marks its bytes (no short circuit).
+        HirKind::Alternation(alts) => {
+            let mut empty = false;
+            for a in alts {
+                empty |= first_bytes(a, set);
+            }
+            empty
+        }
     }
 }
 
