@@ -146,12 +146,13 @@ pub(crate) fn trimmed_span(text: &str, l: Line) -> (usize, usize) {
 pub(crate) fn counts(s: &str) -> (usize, usize) {
     let mut n = 0;
     let mut han = 0;
+    // Han first: most characters are, and no Han character is a blank.
     for c in s.chars() {
-        if !(c.is_whitespace() || c == '\u{3000}') {
+        if is_han(c) {
             n += 1;
-            if is_han(c) {
-                han += 1;
-            }
+            han += 1;
+        } else if !is_blank_char(c) {
+            n += 1;
         }
     }
     (n, han)

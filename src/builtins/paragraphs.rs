@@ -198,12 +198,11 @@ impl ParagraphJoin {
             } else {
                 let cs = start + trimmed_start;
                 let ce = cs + content.len();
-                let mut chars = 0;
-                let mut punct = false;
-                for c in content.chars() {
-                    chars += 1;
-                    punct |= is_any_punct(c);
-                }
+                // Counted without decoding (std counts the bytes that start a
+                // character); the punctuation scan stops at the first mark, early
+                // in a prose line.
+                let chars = content.chars().count();
+                let punct = content.chars().any(is_any_punct);
                 let mut rev = content.chars().rev();
                 let last = rev.next().unwrap_or('\0');
                 let before_last = rev.next().unwrap_or('\0');

@@ -503,7 +503,8 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
                 pending_right = Some((gi, n + 1));
             }
         }
-        if (is_han(p1) && c.is_ascii_alphanumeric()) || (p1.is_ascii_alphanumeric() && is_han(c)) {
+        // The ASCII tests first: they fail on nearly every character of Han prose.
+        if (c.is_ascii_alphanumeric() && is_han(p1)) || (p1.is_ascii_alphanumeric() && is_han(c)) {
             st.han_alnum_tight += 1;
         }
         let was_open = quote_open;

@@ -4,9 +4,10 @@
 //! match. What happens to it (kept, removed, tagged) is the rule's `action`,
 //! which `--flagged` overrides.
 
+use super::lines::LinePattern;
 use super::replace::compile_regex;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
-use regex::Regex;
+use regex::{Captures, Regex};
 use serde::Deserialize;
 use serde_spanned::Spanned;
 use std::ops::Range;
@@ -26,6 +27,8 @@ pub struct Flag {
     /// The kind it flags.
     pub kind: FlagKind,
     pattern: Regex,
+    /// The pattern searched line by line, when it matches whole lines.
+    lines: Option<LinePattern>,
     group: Option<usize>,
 }
 
@@ -36,20 +39,33 @@ impl FlagSpec {
             .ok_or_else(|| (self.kind.span(), format!("unknown flag kind {:?}", self.kind.get_ref())))?;
         let pattern = compile_regex(&self.pattern, |p| p.to_string())?;
         let group = pattern.capture_names().position(|n| n == Some("flag"));
-        Ok(Flag { kind, pattern, group })
+        let lines = LinePattern::new(self.pattern.get_ref(), |p| compile_regex(&self.pattern, |_| p.to_string()).ok());
+        Ok(Flag { kind, pattern, lines, group })
+    }
+}
+
+impl Flag {
+    /// Flags the span of `caps`, a match in the text at offset `off`.
+    fn flag(&self, caps: &Captures, off: usize, out: &mut Output) {
+        let m = caps.get(self.group.unwrap_or(0));
+        if let Some(m) = m.filter(|m| !m.is_empty()) {
+            out.flag(StepFlag::new(off + m.start(), off + m.end(), self.kind));
+        }
     }
 }
 
 impl Mechanism for Flag {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
-        for caps in self.pattern.captures_iter(text) {
-            let m = match self.group {
-                Some(g) => caps.get(g),
-                None => caps.get(0),
-            };
-            if let Some(m) = m.filter(|m| !m.is_empty()) {
-                out.flag(StepFlag::new(m.start(), m.end(), self.kind));
+        if let Some(lp) = &self.lines {
+            for (off, line) in lp.candidates(text) {
+                if let Some(caps) = lp.anchored().captures(line) {
+                    self.flag(&caps, off, out);
+                }
             }
+            return;
+        }
+        for caps in self.pattern.captures_iter(text) {
+            self.flag(&caps, 0, out);
         }
     }
 }

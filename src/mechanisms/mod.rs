@@ -1,8 +1,10 @@
 //! The generic mechanisms a rule file can declare (`replace`, `map`, `flag`), and
 //! the scope wrapper that keeps any mechanism away from protected spans, and the
-//! required-literal prefilter that lets a rule skip texts it cannot match.
+//! required-literal prefilter that lets a rule skip texts it cannot match, and
+//! the line-by-line search of patterns that match whole lines.
 
 pub mod flag;
+pub mod lines;
 pub mod map;
 pub mod replace;
 pub mod required;
