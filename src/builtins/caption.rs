@@ -246,7 +246,14 @@ const REPEAT_REACH: usize = 32 << 10;
 struct Squeezed {
     window: (usize, usize),
     bytes: Vec<u8>,
+    /// (text offset, length of the window without blanks up to it) every
+    /// [`MARK_STRIDE`] bytes or so, built on the first [`Squeezed::positions`]:
+    /// a position is then found from the mark before it, not from the window's start.
+    marks: Vec<(usize, usize)>,
 }
+
+/// Bytes between two [`Squeezed`] marks.
+const MARK_STRIDE: usize = 1024;
 
 /// Whether `text[from..q]` (without its final mark) occurs twice in the text
 /// around it (within [`REPEAT_REACH`], blanks ignored): a caption restates words
@@ -267,7 +274,7 @@ impl Squeezed {
             hi += 1;
         }
         if self.window != (lo, hi) {
-            *self = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]) };
+            *self = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]), marks: Vec::new() };
         }
         memchr::memmem::find_iter(&self.bytes, key).take(2).count()
     }
@@ -276,11 +283,23 @@ impl Squeezed {
     /// around `from..q` without blanks; builds that window.
     fn positions(&mut self, text: &str, from: usize, q: usize, at: &[usize]) -> Vec<usize> {
         self.occurrences(text, from, q, b"");
-        let lo = self.window.0;
+        let (lo, hi) = self.window;
+        if self.marks.is_empty() {
+            let (mut pos, mut len) = (lo, 0);
+            while pos < hi {
+                self.marks.push((pos, len));
+                let next = floor_boundary(text, (pos + MARK_STRIDE).min(hi)).max(pos + 1);
+                let next = (next..=hi).find(|&n| text.is_char_boundary(n)).unwrap_or(hi);
+                len += squeezed_len_of(&text[pos..next]);
+                pos = next;
+            }
+        }
         let mut order: Vec<usize> = (0..at.len()).collect();
         order.sort_unstable_by_key(|&i| at[i]);
         let mut out = vec![0; at.len()];
-        let (mut pos, mut squeezed_len) = (lo, 0);
+        let first = order.first().map_or(lo, |&i| at[i].max(lo));
+        let m = self.marks.partition_point(|&(p, _)| p <= first).saturating_sub(1);
+        let (mut pos, mut squeezed_len) = self.marks.get(m).copied().unwrap_or((lo, 0));
         for i in order {
             let p = at[i].max(pos);
             squeezed_len += squeezed_len_of(&text[pos..p]);

@@ -173,10 +173,14 @@ fn split_at_short_lines(text: &str, run: Vec<Block>) -> Vec<Vec<Block>> {
 /// Up to three characters at the end of `s` (before trailing blanks) and at the
 /// start of `t`, for [`word_across`].
 fn junction_is_word(s: &str, t: &str) -> bool {
-    let mut tail: Vec<char> = s.trim_end().chars().rev().take(3).collect();
-    tail.reverse();
-    let head: Vec<char> = t.trim_start().chars().take(3).collect();
-    word_across(&tail, &head)
+    let (mut tail, mut head) = (['\0'; 3], ['\0'; 3]);
+    let mut n = 0;
+    for c in s.trim_end().chars().rev().take(3) {
+        n += 1;
+        tail[3 - n] = c;
+    }
+    let m = t.trim_start().chars().take(3).zip(head.iter_mut()).map(|(c, h)| *h = c).count();
+    word_across(&tail[3 - n..], &head[..m])
 }
 
 impl Columns {
