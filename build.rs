@@ -1,5 +1,6 @@
 //! Embeds every file under `rules/` (rule TOML files and their CSV sidecars) into
-//! the binary, so that `ocrclean` works alone, wherever it is copied.
+//! the binary, so that `ocrclean` works alone, wherever it is copied; and builds
+//! the lexicon's pair filter (see `src/builtins/lexicon.rs`) from `data/lexicon.txt`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -32,4 +33,30 @@ fn main() {
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
     fs::write(out, code).unwrap();
+    pair_filter(&root);
+}
+
+/// Bits of the pair filter: one per hash value.
+const PAIR_BITS: usize = 1 << 22;
+
+/// The filter's hash of two adjacent characters; `lexicon::pair_hash` is the same.
+fn pair_hash(a: char, b: char) -> usize {
+    let x = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (x >> (64 - 22)) as usize
+}
+
+/// A bit set of the pairs of adjacent characters inside the lexicon's words.
+fn pair_filter(root: &Path) {
+    let lexicon = root.join("data/lexicon.txt");
+    println!("cargo:rerun-if-changed={}", lexicon.display());
+    let words = fs::read_to_string(&lexicon).unwrap();
+    let mut bits = vec![0u8; PAIR_BITS / 8];
+    for w in words.lines() {
+        let chars: Vec<char> = w.chars().collect();
+        for p in chars.windows(2) {
+            let h = pair_hash(p[0], p[1]);
+            bits[h / 8] |= 1 << (h % 8);
+        }
+    }
+    fs::write(PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("lexicon_pairs.bin"), bits).unwrap();
 }

@@ -7,8 +7,8 @@
 //! from jieba-rs's `dict.txt`; a test checks it against jieba-rs), sorted by
 //! bytes and compressed into the binary; loading is one decompression and a
 //! split into a sorted `Vec<&str>` (a few ms), done once per process on the
-//! first lookup. Lookups are only made at candidate spaces and headline
-//! junctions (a handful per paragraph), so a binary search is plenty.
+//! first lookup; a filter of the pairs of characters that meet inside words,
+//! built with the crate, spares most lookups at junctions.
 
 use std::sync::LazyLock;
 
@@ -16,24 +16,24 @@ include_flate::flate!(static LEXICON: str from "data/lexicon.txt" with zstd);
 
 static WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| LEXICON.lines().collect());
 
-/// The pairs of adjacent characters inside the listed words. A word that
-/// straddles a join holds the pair at the join, so [`word_across`] looks up
-/// nothing when that pair is not here (most pairs of characters never meet
-/// inside a word; the set is built once per process, in a few dozen ms).
-static PAIRS: LazyLock<rustc_hash::FxHashSet<(char, char)>> = LazyLock::new(|| {
-    let mut pairs = rustc_hash::FxHashSet::default();
-    for w in WORDS.iter() {
-        let mut chars = w.chars();
-        let mut prev = chars.next();
-        for c in chars {
-            if let Some(p) = prev {
-                pairs.insert((p, c));
-            }
-            prev = Some(c);
-        }
-    }
-    pairs
-});
+/// A bit per hash of a pair of adjacent characters inside the listed words,
+/// built with the crate (`build.rs`). A word that straddles a join holds the
+/// pair at the join, so [`word_across`] looks up nothing when that pair's bit
+/// is clear (most pairs of characters never meet inside a word; a set bit may
+/// be another pair's, the lookups then decide).
+static PAIR_BITS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon_pairs.bin"));
+
+/// The filter's hash of two adjacent characters; `build.rs` has the same.
+fn pair_hash(a: char, b: char) -> usize {
+    let x = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (x >> (64 - 22)) as usize
+}
+
+/// Whether the pair `a`, `b` may occur inside a listed word.
+fn may_meet(a: char, b: char) -> bool {
+    let h = pair_hash(a, b);
+    PAIR_BITS.get(h / 8).is_some_and(|&byte| byte & (1 << (h % 8)) != 0)
+}
 
 /// Whether `word`, of two to four characters, is a dictionary word (words of
 /// other lengths are never in the list).
@@ -51,7 +51,7 @@ pub fn word_across(left_tail: &[char], right_head: &[char]) -> bool {
     let han = |c: &char| super::punct_common::is_han(*c);
     let lmax = left_tail.iter().rev().take(3).take_while(|c| han(c)).count();
     let rmax = right_head.iter().take(3).take_while(|c| han(c)).count();
-    if lmax == 0 || rmax == 0 || !PAIRS.contains(&(left_tail[left_tail.len() - 1], right_head[0])) {
+    if lmax == 0 || rmax == 0 || !may_meet(left_tail[left_tail.len() - 1], right_head[0]) {
         return false;
     }
     let mut buf = [0u8; 16];
