@@ -281,7 +281,8 @@ impl EditLog {
         let mut out: Vec<Edit> = Vec::with_capacity(old.len() + step.len());
         // Current-text span and input span of each old edit.
         let mut shift: isize = 0;
-        let (spans, inputs): (Vec<(usize, usize)>, Vec<(usize, usize)>) = old
+        type Spans = Vec<(usize, usize)>;
+        let (spans, inputs): (Spans, Spans) = old
             .iter()
             .flatten()
             .map(|e| {

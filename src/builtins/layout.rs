@@ -209,8 +209,8 @@ fn org_credit(text: &str, at: usize, lo: usize) -> Option<(usize, usize)> {
     let tail = rest.trim_start_matches(char::is_whitespace);
     let end = if tail.starts_with('图') {
         text.len() - tail.len() + '图'.len_utf8()
-    } else if spaced && rest.trim_start_matches([' ', '\t', '\u{3000}', '\r']).starts_with(['\n', '\x0c'])
-        || spaced && rest.is_empty()
+    } else if spaced
+        && (rest.trim_start_matches([' ', '\t', '\u{3000}', '\r']).starts_with(['\n', '\x0c']) || rest.is_empty())
     {
         at + '供'.len_utf8()
     } else {
@@ -305,10 +305,7 @@ fn anchor_may_credit(text: &str, at: usize, len: usize) -> bool {
         // `区委宣传部 供图`, not `提供图形界面`.
         "供" => {
             before().is_some_and(|c| ORG_END.contains(c))
-                && match after.next() {
-                    Some('图') | Some('\n') | Some('\x0c') | Some('\r') | None => true,
-                    _ => false,
-                }
+                && matches!(after.next(), Some('图' | '\n' | '\x0c' | '\r') | None)
         }
         // `（新华社发）`, `（新华社记者 张三 摄）`: not `社区开发`.
         "社" => match after.next() {
