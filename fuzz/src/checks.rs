@@ -38,7 +38,17 @@ pub fn document(data: &[u8], idempotence: bool) {
         }
         for f in &c.flags {
             assert!(f.start <= f.end && f.end <= input.len(), "bad flag {f:?}");
-            assert_eq!(&input[f.start..f.end], f.text);
+            // A flag in parts (an interleaved caption): its text is the parts' texts.
+            let spans = f.spans();
+            assert!(spans.windows(2).all(|w| w[0].1 < w[1].0), "parts out of order {f:?}");
+            assert!(spans[0].0 == f.start && spans[spans.len() - 1].1 == f.end, "hull {f:?}");
+            let texts: Vec<&str> = spans.iter().map(|&(s, e)| &input[s..e]).collect();
+            let text = if f.parts.is_empty() {
+                texts.concat()
+            } else {
+                texts.iter().map(|t| t.trim()).collect::<Vec<_>>().join(" ")
+            };
+            assert_eq!(text, f.text);
         }
         if idempotence {
             let again = p.clean(&c.output);
