@@ -137,6 +137,16 @@ fn junction_is_word(a: &str, b: &str) -> bool {
     false
 }
 
+/// Whether `s` is a short Latin name (`mentors.debian.net`, `debian-installer`,
+/// `Shell`): ASCII letters, digits and `.-_/+`, a letter among them, at most 40
+/// bytes, not ending a sentence.
+fn is_latin_name(s: &str) -> bool {
+    s.len() <= 40
+        && s.bytes().any(|b| b.is_ascii_alphabetic())
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-/+ ".contains(&b))
+        && !s.ends_with('.')
+}
+
 /// The distinct Han bigrams of `s`, sorted.
 fn han_bigrams(s: &str) -> Vec<(char, char)> {
     let mut v = Vec::new();
@@ -263,7 +273,14 @@ impl Mechanism for Headline {
                         None => break,
                     }
                 }
-                if taken >= self.back_lines || !matches!(class[k], Class::Candidate | Class::Pieces(_)) {
+                // A Latin name on its own line under a headline line is the
+                // headline's second line (`非官方来源` / `mentors.debian.net`).
+                let latin_second_line = class[k] == Class::Body
+                    && is_latin_name(&text[facts[k].ts..facts[k].te])
+                    && prev_nonblank(k).is_some_and(|p| class[p] == Class::Candidate);
+                if taken >= self.back_lines
+                    || !(matches!(class[k], Class::Candidate | Class::Pieces(_)) || latin_second_line)
+                {
                     break;
                 }
                 // The tail line of a body block is not a headline, nor a line
