@@ -183,7 +183,14 @@ static CLAUSES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 });
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+    // A fixed sample of 400 cases: chance can, rarely, make unrelated blocks
+    // look like columns (1 in 3,000 pages of shuffled clauses of the dev gold;
+    // see the rule's known problems), and a test must not fail at random.
+    #![proptest_config(ProptestConfig {
+        cases: 400,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20261201),
+        ..ProptestConfig::default()
+    })]
 
     /// Blocks in no order of columns are left as they are: chance words across
     /// junctions do not make the evidence (a false reordering would scramble a
@@ -194,6 +201,10 @@ proptest! {
         let text = blocks.join("\n\n");
         prop_assert!(COLUMN_ORDER.clean(&text).edits().is_empty(), "reordered: {:?}", text);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_interleaved_captions(text in mutated_interleaved()) {
@@ -245,7 +256,7 @@ fn sample_page_idempotent() {
 #[test]
 fn column_order_reorders_its_own_example() {
     // The rule the property above runs is live: two columns read across are reordered.
-    let text = "当所有需要的更改都应用到源代码后，我\n\n本质上，软件包的创建过程是将一组现\n\n们就可以开始生成实际的二进制包了\n\n有的文件汇集在一个档案中的简单事\n\n（.deb）。整个过程由 dpkg-buildpackage 命\n\n情；其中的多数文件将在档案中最终由用户\n\n令来管理。这个工具很常用，大家都\n\n所有。然而，这可以通过工具来避免。";
+    let text = "当所有需要的更改都应用到源代码后，我\n\n本质上，软件包的创建过程是将一组现\n\n们就可以开始生成实际的二进制包了\n\n有的文件汇集在一个档案中的简单事\n\n（.deb）。整个过程由 dpkg-buildpackage 命\n\n情；其中的多数文件将在档案中最终由用户\n\n令来管理。这个工具很常用，大家都\n\n所有。然而，这可以通过一个小工\n\n会用它来构建软件包，也会用它来检\n\n具来避免，它在构建时模拟管理员。";
     assert!(!COLUMN_ORDER.clean(text).edits().is_empty());
     assert!(CLAUSES.len() > 100, "{} clauses", CLAUSES.len());
 }

@@ -17,8 +17,10 @@
 //! the first. For a stretch of blocks, the words across junctions are counted
 //! between each block and the next (`k = 1`, the order as read), the one after
 //! next (`k = 2`) and the third after (`k = 3`). A stretch is reordered by `k`
-//! when that count is at least `min-evidence` and exceeds every other by
-//! `margin` or more; stretches are found best first, each within a run of
+//! when that count is at least `min-evidence`, exceeds every other by `margin`
+//! or more, and lies `confidence` standard deviations above what chance gives
+//! (unrelated blocks meet in a word at a rate of `chance`: the lexicon is
+//! large, `成|为`, `题|为`); stretches are found best first, each within a run of
 //! blocks of body text (a block holding a headline, byline, caption or
 //! furniture, one shorter than `min-block` characters, or a line much narrower
 //! than the run's rows that ends no sentence, ends a run). A block that ends a
@@ -50,6 +52,8 @@ pub struct Columns {
     margin: usize,
     min_block: usize,
     max_row: usize,
+    chance: f64,
+    confidence: f64,
 }
 
 /// Blocks looked at together at most: a page holds fewer; a long document is
@@ -58,19 +62,29 @@ const WINDOW: usize = 64;
 
 impl Columns {
     /// Reads `max-columns` (default 3), `min-evidence` (words across junctions
-    /// a reordering needs, default 4), `margin` (by how many it must beat every
+    /// a reordering needs, default 5), `margin` (by how many it must beat every
     /// other order, default 3), `min-block` (characters of a block's first
-    /// and last line, default 4) and `max-row` (the widest a column's row is
-    /// taken to be, in characters, default 40).
+    /// and last line, default 4), `max-row` (the widest a column's row is
+    /// taken to be, in characters, default 40), `chance` (how often unrelated
+    /// blocks meet in a word, default 0.15) and `confidence` (standard
+    /// deviations above chance the evidence must lie, default 2.5).
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(Columns {
             max_columns: p.usize("max-columns", 3)?.clamp(1, 6),
-            min_evidence: p.usize("min-evidence", 4)?,
+            min_evidence: p.usize("min-evidence", 5)?,
             margin: p.usize("margin", 3)?.max(1),
             min_block: p.usize("min-block", 4)?,
             max_row: p.usize("max-row", 40)?,
+            chance: p.f64("chance", 0.15)?.clamp(0.0, 1.0),
+            confidence: p.f64("confidence", 2.5)?,
         })
     }
+}
+
+/// What the junctions of a window of blocks show (see [`Columns::evidence`]).
+struct Evidence {
+    words: Vec<Vec<bool>>,
+    open: Vec<bool>,
 }
 
 /// A block of non-blank lines between blank lines: its span (whole lines).
@@ -184,9 +198,10 @@ fn junction_is_word(s: &str, t: &str) -> bool {
 }
 
 impl Columns {
-    /// `words[k - 1][i]`: a word runs from block `i` into block `i + k`;
-    /// `None` when no order but the one as read has `min-evidence` words.
-    fn evidence(&self, text: &str, blocks: &[Block]) -> Option<Vec<Vec<bool>>> {
+    /// `words[k - 1][i]`: a word runs from block `i` into block `i + k`, and
+    /// `open[i]`: block `i` ends no sentence (its junctions count); `None` when
+    /// no order but the one as read has `min-evidence` words.
+    fn evidence(&self, text: &str, blocks: &[Block]) -> Option<Evidence> {
         let across = |k: usize| -> Vec<bool> {
             (0..blocks.len())
                 .map(|i| {
@@ -201,27 +216,40 @@ impl Columns {
         if reordered.iter().all(|w| w.iter().filter(|&&x| x).count() < self.min_evidence) {
             return None;
         }
-        Some(std::iter::once(across(1)).chain(reordered).collect())
+        let words = std::iter::once(across(1)).chain(reordered).collect();
+        Some(Evidence { words, open: blocks.iter().map(|b| !b.finished).collect() })
+    }
+
+    /// Whether `words` words across `junctions` open junctions are more than
+    /// chance gives: unrelated blocks meet in a word at a rate of `chance`, and
+    /// the count must lie `confidence` standard deviations above that (the
+    /// stretch is the best of many tried, so a lucky one must not pass).
+    fn beyond_chance(&self, words: usize, junctions: usize) -> bool {
+        let (j, p) = (junctions as f64, self.chance);
+        words as f64 >= p * j + self.confidence * (j * p * (1.0 - p)).sqrt()
     }
 
     /// The best stretch `a..b` of `blocks` read across by `k` columns, by how
     /// far its evidence beats every other order, then by length.
-    fn best_stretch(&self, words: &[Vec<bool>], a0: usize, b0: usize) -> Option<(usize, usize, usize)> {
+    fn best_stretch(&self, ev: &Evidence, a0: usize, b0: usize) -> Option<(usize, usize, usize)> {
+        let sums = |w: &[bool]| -> Vec<usize> {
+            std::iter::once(0)
+                .chain(w[a0..b0].iter().scan(0, |n, &x| {
+                    *n += usize::from(x);
+                    Some(*n)
+                }))
+                .collect()
+        };
         // prefix[k - 1][i]: words across junctions from blocks before `i`.
-        let prefix: Vec<Vec<usize>> = words
-            .iter()
-            .map(|w| {
-                std::iter::once(0)
-                    .chain(w[a0..b0].iter().scan(0, |n, &x| {
-                        *n += usize::from(x);
-                        Some(*n)
-                    }))
-                    .collect()
-            })
-            .collect();
+        let prefix: Vec<Vec<usize>> = ev.words.iter().map(|w| sums(w)).collect();
+        let open = sums(&ev.open);
         let count = |k: usize, a: usize, b: usize| {
             let last = b.saturating_sub(k).max(a);
             prefix[k - 1][last - a0] - prefix[k - 1][a - a0]
+        };
+        let junctions = |k: usize, a: usize, b: usize| {
+            let last = b.saturating_sub(k).max(a);
+            open[last - a0] - open[a - a0]
         };
         // ((margin, length), (start, end, columns)) of the best so far.
         type Scored = ((usize, usize), (usize, usize, usize));
@@ -237,7 +265,7 @@ impl Columns {
                     }
                     let n = count(k, a, b);
                     let others = (1..=self.max_columns).filter(|&o| o != k).map(|o| count(o, a, b)).max().unwrap_or(0);
-                    if n < self.min_evidence || n < others + self.margin {
+                    if n < self.min_evidence || n < others + self.margin || !self.beyond_chance(n, junctions(k, a, b)) {
                         continue;
                     }
                     let key = (n - others, b - a);
@@ -252,14 +280,14 @@ impl Columns {
 
     /// The stretches of `a..b` to reorder, best first, then in what is left
     /// on either side.
-    fn stretches(&self, words: &[Vec<bool>], a: usize, b: usize, found: &mut Vec<(usize, usize, usize)>) {
+    fn stretches(&self, ev: &Evidence, a: usize, b: usize, found: &mut Vec<(usize, usize, usize)>) {
         if b - a < 4 {
             return;
         }
-        if let Some((s, e, k)) = self.best_stretch(words, a, b) {
+        if let Some((s, e, k)) = self.best_stretch(ev, a, b) {
             found.push((s, e, k));
-            self.stretches(words, a, s, found);
-            self.stretches(words, e, b, found);
+            self.stretches(ev, a, s, found);
+            self.stretches(ev, e, b, found);
         }
     }
 }
@@ -271,9 +299,9 @@ impl Mechanism for Columns {
         }
         for run in runs_of_blocks(text, ctx, self.min_block, self.max_row) {
             for window in run.chunks(WINDOW) {
-                let Some(words) = self.evidence(text, window) else { continue };
+                let Some(ev) = self.evidence(text, window) else { continue };
                 let mut found = Vec::new();
-                self.stretches(&words, 0, window.len(), &mut found);
+                self.stretches(&ev, 0, window.len(), &mut found);
                 for (a, b, k) in found {
                     move_columns(text, &window[a..b], k, out);
                 }
