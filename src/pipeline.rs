@@ -50,11 +50,7 @@ pub struct Flag {
 impl Flag {
     /// The input spans flagged: the parts, or `start..end`.
     pub fn spans(&self) -> Vec<(usize, usize)> {
-        if self.parts.is_empty() {
-            vec![(self.start, self.end)]
-        } else {
-            self.parts.clone()
-        }
+        crate::rules::flagged_spans(self.start, self.end, &self.parts)
     }
 }
 
@@ -240,14 +236,13 @@ impl Pipeline {
             for f in out.flags.drain(..) {
                 let Some((start, end)) = mapped.next() else { break };
                 let (start, end) = log.without_deleted_ends(start, end);
-                let parts_mapped: Vec<(usize, usize)> = mapped.by_ref().take(f.parts.len()).collect();
+                let parts: Vec<(usize, usize)> =
+                    mapped.by_ref().take(f.parts.len()).map(|(s, e)| log.without_deleted_ends(s, e)).collect();
                 // Text an earlier rule inserted (a column moved after another)
                 // is not in the input: a flag on it cannot be reported there.
                 if start == end && f.start < f.end {
                     continue;
                 }
-                let parts: Vec<(usize, usize)> =
-                    parts_mapped.into_iter().map(|(s, e)| log.without_deleted_ends(s, e)).collect();
                 // Metadata-only flags (an inline byline) are reported and never cut.
                 let action = if f.metadata { FlagAction::Flag } else { self.action_for(rule, f.kind) };
                 let repair =

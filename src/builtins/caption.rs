@@ -208,14 +208,11 @@ fn squeeze(s: &str) -> Vec<u8> {
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {
-        let blank = match b[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => 1,
-            0xE3 if b[i..].starts_with("\u{3000}".as_bytes()) => 3,
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
+        let blank = blank_at(b, i);
+        if blank == 0 {
+            i += 1;
+            continue;
+        }
         v.extend_from_slice(&b[run..i]);
         i += blank;
         run = i;
@@ -224,10 +221,20 @@ fn squeeze(s: &str) -> Vec<u8> {
     v
 }
 
+/// The bytes of the blank starting at `b[i]` (ASCII whitespace: 1, U+3000: 3),
+/// 0 when none starts there: the blanks [`squeeze`] leaves out.
+fn blank_at(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => 1,
+        0xE3 if b[i..].starts_with("\u{3000}".as_bytes()) => 3,
+        _ => 0,
+    }
+}
+
 /// The length of [`squeeze`]`(s)`, without building it.
 fn squeezed_len_of(s: &str) -> usize {
-    let ascii = s.bytes().filter(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')).count();
-    s.len() - ascii - 3 * s.matches('\u{3000}').count()
+    let b = s.as_bytes();
+    s.len() - (0..b.len()).map(|i| blank_at(b, i)).sum::<usize>()
 }
 
 /// `text[from..q]` without its final mark.
@@ -268,6 +275,12 @@ impl Squeezed {
     /// How often `key` occurs (0, 1 or 2: counted no further) in the text around
     /// `from..q`, blanks ignored.
     fn occurrences(&mut self, text: &str, from: usize, q: usize, key: &[u8]) -> usize {
+        self.around(text, from, q);
+        memchr::memmem::find_iter(&self.bytes, key).take(2).count()
+    }
+
+    /// Makes this the window around `from..q` (within [`REPEAT_REACH`] of `q`).
+    fn around(&mut self, text: &str, from: usize, q: usize) {
         let lo = floor_boundary(text, q.saturating_sub(REPEAT_REACH).min(from));
         let mut hi = (q + REPEAT_REACH).min(text.len());
         while !text.is_char_boundary(hi) {
@@ -276,13 +289,12 @@ impl Squeezed {
         if self.window != (lo, hi) {
             *self = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]), marks: Vec::new() };
         }
-        memchr::memmem::find_iter(&self.bytes, key).take(2).count()
     }
 
     /// Where the text positions `at` (within `from..q`) fall in the window
     /// around `from..q` without blanks; builds that window.
     fn positions(&mut self, text: &str, from: usize, q: usize, at: &[usize]) -> Vec<usize> {
-        self.occurrences(text, from, q, b"");
+        self.around(text, from, q);
         let (lo, hi) = self.window;
         if self.marks.is_empty() {
             let (mut pos, mut len) = (lo, 0);
@@ -432,17 +444,12 @@ fn in_text_order(pieces: &[Piece], chain: &[usize]) -> Vec<(usize, usize)> {
     chain.iter().rev().map(|&i| (pieces[i].start, pieces[i].end)).collect()
 }
 
-/// Whether only blanks stand between consecutive spans.
-fn adjacent(text: &str, spans: &[(usize, usize)]) -> bool {
-    spans.windows(2).all(|w| text[w[0].1..w[1].0].chars().all(is_blank_char))
-}
-
 /// Consecutive spans with only blanks between them, merged.
 fn merge_adjacent(text: &str, spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
     for (s, e) in spans {
         match merged.last_mut() {
-            Some(last) if adjacent(text, &[*last, (s, e)]) => last.1 = e,
+            Some(last) if text[last.1..s].chars().all(is_blank_char) => last.1 = e,
             _ => merged.push((s, e)),
         }
     }
@@ -471,11 +478,16 @@ impl Interleaved<'_> {
         for (i, &(s, e)) in spans.iter().enumerate() {
             let t = &self.text[s..e];
             let t = if i == last { body_of(t, 0, t.len()) } else { t };
-            let (n, h) = (t.chars().count(), t.chars().filter(|&c| is_han(c) || c.is_alphanumeric()).count());
-            if h == 0 {
+            let (mut n, mut h, mut words) = (0, 0, 0);
+            for c in t.chars() {
+                n += 1;
+                h += usize::from(is_han(c));
+                words += usize::from(is_han(c) || c.is_alphanumeric());
+            }
+            if words == 0 {
                 return None;
             }
-            (chars, han) = (chars + n, han + t.chars().filter(|&c| is_han(c)).count());
+            (chars, han) = (chars + n, han + h);
             key.extend(squeeze(t));
         }
         Some((key, chars, han))

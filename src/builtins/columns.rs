@@ -41,7 +41,7 @@
 //! columns to two) is reordered as two stretches, the second after the first;
 //! rows of two columns merged on one line are left as they are.
 
-use super::lexicon::word_across;
+use super::lexicon::word_across_texts;
 use super::params::Params;
 use crate::rules::{Context, Mechanism, Output};
 
@@ -147,54 +147,33 @@ fn runs_of_blocks(text: &str, ctx: &Context, min_block: usize, max_row: usize) -
         }
     }
     close(&mut block, &mut runs);
-    let mut runs: Vec<Vec<Block>> = runs.into_iter().flat_map(|r| split_at_short_lines(text, r)).collect();
-    runs.retain(|r| r.len() >= 4 && median_width(r) <= max_row && median_rows(r) <= MAX_TYPICAL_ROWS);
+    let mut runs: Vec<Vec<Block>> = runs.into_iter().flat_map(split_at_short_lines).collect();
+    runs.retain(|r| r.len() >= 4 && median(r, |b| b.width) <= max_row && median(r, |b| b.rows) <= MAX_TYPICAL_ROWS);
     runs
 }
 
-/// The median number of lines of `run`'s blocks.
-fn median_rows(run: &[Block]) -> usize {
-    let mut rows: Vec<usize> = run.iter().map(|b| b.rows).collect();
-    rows.sort_unstable();
-    rows.get(rows.len() / 2).copied().unwrap_or(0)
-}
-
-/// The median width of the first lines of `run`'s blocks.
-fn median_width(run: &[Block]) -> usize {
-    let mut widths: Vec<usize> = run.iter().map(|b| b.width).collect();
-    widths.sort_unstable();
-    widths.get(widths.len() / 2).copied().unwrap_or(0)
+/// The median of `of` over `run`'s blocks (its width or its lines).
+fn median(run: &[Block], of: impl Fn(&Block) -> usize) -> usize {
+    let mut values: Vec<usize> = run.iter().map(of).collect();
+    values.sort_unstable();
+    values.get(values.len() / 2).copied().unwrap_or(0)
 }
 
 /// A run split at its one-line blocks that end no sentence and are much
 /// narrower than the run's rows: headlines that no rule has flagged (yet),
 /// which must not be moved with a column (`安装，一步一步来` among rows of twenty
 /// characters).
-fn split_at_short_lines(text: &str, run: Vec<Block>) -> Vec<Vec<Block>> {
-    let median = median_width(&run);
+fn split_at_short_lines(run: Vec<Block>) -> Vec<Vec<Block>> {
+    let median = median(&run, |b| b.width);
     let mut out = vec![Vec::new()];
     for b in run {
-        let one_line = !text[b.start..b.end].contains('\n');
-        if one_line && !b.finished && b.width * 5 < median * 3 {
+        if b.rows == 1 && !b.finished && b.width * 5 < median * 3 {
             out.push(Vec::new());
         } else {
             out.last_mut().expect("one run at least").push(b);
         }
     }
     out
-}
-
-/// Up to three characters at the end of `s` (before trailing blanks) and at the
-/// start of `t`, for [`word_across`].
-fn junction_is_word(s: &str, t: &str) -> bool {
-    let (mut tail, mut head) = (['\0'; 3], ['\0'; 3]);
-    let mut n = 0;
-    for c in s.trim_end().chars().rev().take(3) {
-        n += 1;
-        tail[3 - n] = c;
-    }
-    let m = t.trim_start().chars().take(3).zip(head.iter_mut()).map(|(c, h)| *h = c).count();
-    word_across(&tail[3 - n..], &head[..m])
 }
 
 impl Columns {
@@ -207,7 +186,7 @@ impl Columns {
                 .map(|i| {
                     blocks.get(i + k).is_some_and(|next| {
                         !blocks[i].finished
-                            && junction_is_word(&text[blocks[i].start..blocks[i].end], &text[next.start..next.end])
+                            && word_across_texts(&text[blocks[i].start..blocks[i].end], &text[next.start..next.end])
                     })
                 })
                 .collect()

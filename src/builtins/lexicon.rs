@@ -75,6 +75,19 @@ pub fn word_across(left_tail: &[char], right_head: &[char]) -> bool {
     false
 }
 
+/// [`word_across`] between the end of `left` and the start of `right`, blanks
+/// around the join left out: up to three characters on either side.
+pub fn word_across_texts(left: &str, right: &str) -> bool {
+    let (mut tail, mut head) = (['\0'; 3], ['\0'; 3]);
+    let mut n = 0;
+    for c in left.trim_end().chars().rev().take(3) {
+        n += 1;
+        tail[3 - n] = c;
+    }
+    let m = right.trim_start().chars().take(3).zip(head.iter_mut()).map(|(c, h)| *h = c).count();
+    word_across(&tail[3 - n..], &head[..m])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -382,10 +382,7 @@ impl ParagraphJoin {
         if median < 16 || near * 3 < inner.len() * 2 || f64::from(last) > self.short_last_row * f64::from(median) {
             return false;
         }
-        let mut tail: Vec<char> = block.chars().rev().take(3).collect();
-        tail.reverse();
-        let head: Vec<char> = text[b.cs..b.ce].chars().take(3).collect();
-        !super::lexicon::word_across(&tail, &head)
+        !super::lexicon::word_across_texts(block, &text[b.cs..b.ce])
     }
 
     /// Ends with sentence-final punctuation, possibly followed by a closing quote or bracket.

@@ -187,9 +187,9 @@ pub fn render(title: &str, docs: &[HtmlDoc<'_>], rule_name: impl Fn(&str) -> Str
                     doc_kinds.push(ki);
                 }
                 let (ri, action) = (rule_idx(&f.rule), format!("{:?}", f.action).to_lowercase());
-                f.spans().into_iter().map(move |(s, e)| (ri, ki, s, e, action.clone()))
+                let map = &map;
+                f.spans().into_iter().map(move |(s, e)| json!([ri, ki, map.get(s), map.get(e), action]))
             })
-            .map(|(ri, ki, s, e, action)| json!([ri, ki, map.get(s), map.get(e), action]))
             .collect();
         doc_rules.sort_unstable();
         doc_kinds.sort_unstable();

@@ -198,17 +198,23 @@ impl StepFlag {
 
     /// The spans flagged: the pieces, or `start..end`.
     pub fn spans(&self) -> Vec<(usize, usize)> {
-        if self.parts.is_empty() {
-            vec![(self.start, self.end)]
-        } else {
-            self.parts.clone()
-        }
+        flagged_spans(self.start, self.end, &self.parts)
     }
 
     /// The same flag, marked metadata-only (reported, never cut or tagged).
     pub fn metadata_only(mut self) -> Self {
         self.metadata = true;
         self
+    }
+}
+
+/// The spans a flag covers: its `parts` when it is in pieces, else `start..end`
+/// (for [`StepFlag`] and the pipeline's reported flag alike).
+pub fn flagged_spans(start: usize, end: usize, parts: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    if parts.is_empty() {
+        vec![(start, end)]
+    } else {
+        parts.to_vec()
     }
 }
 
