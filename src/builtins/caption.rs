@@ -16,7 +16,8 @@
 //! When OCR read a caption row by row together with the body column beside it
 //! (`大幅改善延迟的问` / `通往外部IP地址的 题。` / `“出口”。网关充当全媒体记者/胡华摄`),
 //! the caption is the chain of runs on the rows above the credit that together
-//! restate words of the article, found outside the rows they came from; the flag
+//! restate words of the article, found outside the rows they came from (also in
+//! pieces, when the article's copy is itself cut apart by a column); the flag
 //! is then made of those pieces and the credit (`parts` in the report), and an
 //! action applies to each piece.
 //! ## Why is this bad?
@@ -33,10 +34,10 @@
 //! Flags only; the rule's action (or `--flagged`) decides.
 //!
 //! ## Known problems
-//! An interleaved caption is found only when the words it restates are printed
-//! in one piece somewhere: when the body copy is itself interleaved with a third
-//! column, or the caption is interleaved character by character, only the
-//! credit is found. A caption without a credit, `▲` or `图为` is not recognised.
+//! An interleaved caption is found when the words it restates are printed in
+//! one piece somewhere, or in pieces that each run of three of its characters
+//! falls in (the body copy cut apart by the column beside it too); a caption
+//! interleaved character by character yields the credit alone. A caption without a credit, `▲` or `图为` is not recognised.
 
 use super::layout::{counts, floor_boundary, is_blank_char, shared_credits};
 use super::params::Params;
@@ -44,6 +45,7 @@ use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
 use crate::text::is_han;
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 static MARKED: LazyLock<Regex> =
@@ -287,7 +289,7 @@ impl Squeezed {
             hi += 1;
         }
         if self.window != (lo, hi) {
-            *self = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]), marks: Vec::new() };
+            *self = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]), ..Squeezed::default() };
         }
     }
 
@@ -325,6 +327,104 @@ impl Squeezed {
     fn occurs_outside(&self, key: &[u8], own: (usize, usize)) -> bool {
         memchr::memmem::find_iter(&self.bytes, key).any(|x| x + key.len() <= own.0 || x >= own.1)
     }
+}
+
+/// Characters in a run that [`Grams::restated_in_pieces`] finds elsewhere:
+/// three Han characters rarely recur by chance within a page.
+const GRAM: usize = 3;
+
+/// Where runs of [`GRAM`] characters occur in a window, for the runs a set of
+/// pieces can make: only runs of characters the pieces hold are indexed (a
+/// bitmap of them is tested first), so a page costs a pass and few insertions.
+#[derive(Default)]
+struct Grams {
+    /// The first and last place of each such run in the window.
+    places: FxHashMap<u64, (u32, u32)>,
+    built: bool,
+}
+
+/// Bits of the [`Grams`] character bitmap.
+const CHAR_BITS: usize = 1024;
+
+/// A character's bit in the [`Grams`] bitmap.
+fn char_bit(c: char) -> usize {
+    (u32::from(c).wrapping_mul(0x9E37_79B1) >> 22) as usize % CHAR_BITS
+}
+
+impl Grams {
+    /// Indexes the runs of `window` made of characters of `pieces`.
+    fn build<'p>(&mut self, window: &[u8], pieces: impl Iterator<Item = &'p str>) {
+        self.built = true;
+        let mut bitmap = [0u64; CHAR_BITS / 64];
+        for c in pieces.flat_map(str::chars) {
+            let bit = char_bit(c);
+            bitmap[bit / 64] |= 1 << (bit % 64);
+        }
+        let Ok(window) = std::str::from_utf8(window) else { return };
+        // The starts of the last GRAM characters and whether each is in the bitmap.
+        let mut recent = [(0usize, false); GRAM];
+        for (n, (i, c)) in window.char_indices().chain([(window.len(), ' ')]).enumerate() {
+            if n >= GRAM && recent.iter().all(|r| r.1) {
+                self.record(window, recent[n % GRAM].0, i);
+            }
+            let bit = char_bit(c);
+            recent[n % GRAM] = (i, bitmap[bit / 64] & (1 << (bit % 64)) != 0);
+        }
+    }
+
+    /// Notes that the run `window[start..end]` occurs at `start`.
+    fn record(&mut self, window: &str, start: usize, end: usize) {
+        let place = u32::try_from(start).unwrap_or(u32::MAX);
+        let entry = self.places.entry(packed(&window.as_bytes()[start..end])).or_insert((place, place));
+        entry.1 = place;
+    }
+
+    /// Whether `key`, pieces joined at the byte offsets `joins`, is restated in
+    /// pieces outside `own` (a range of the window): its article's copy may
+    /// itself be cut apart by the column beside it (`大幅改` / `…从而把 善延迟的问题`),
+    /// so no test of the whole finds it. Evidence: every character of `key` lies
+    /// in a run of [`GRAM`] characters that occurs outside `own`, and one such
+    /// run crosses every join. Body text split apart by a caption's pieces is
+    /// covered so in no dev page.
+    fn restated_in_pieces(&self, key: &[u8], joins: &[usize], own: (usize, usize)) -> bool {
+        let starts: Vec<usize> = (0..key.len()).filter(|&i| is_char_start(key[i])).chain([key.len()]).collect();
+        let mut covered_to = 0;
+        let mut joins_left = joins.iter().peekable();
+        for w in starts.windows(GRAM + 1) {
+            let run = &key[w[0]..w[GRAM]];
+            let outside = self
+                .places
+                .get(&packed(run))
+                .is_some_and(|&(first, last)| first as usize + run.len() <= own.0 || last as usize >= own.1);
+            if !outside {
+                // No run before this one covers its first character.
+                if w[0] >= covered_to {
+                    return false;
+                }
+                continue;
+            }
+            covered_to = w[GRAM];
+            while joins_left.next_if(|&&j| j > w[0] && j < w[GRAM]).is_some() {}
+            if joins_left.peek().is_some_and(|&&j| j <= w[0]) {
+                return false;
+            }
+        }
+        covered_to == key.len() && joins_left.next().is_none()
+    }
+}
+
+/// Whether a UTF-8 byte starts a character.
+fn is_char_start(b: u8) -> bool {
+    b & 0xC0 != 0x80
+}
+
+/// A run of bytes as one number: a hash, wide enough that two of a page's few
+/// thousand runs hardly ever share it.
+fn packed(run: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(run);
+    h.finish()
 }
 
 /// [`occurs_twice`], for a string of `min_han` Han characters or more.
@@ -456,6 +556,14 @@ fn merge_adjacent(text: &str, spans: Vec<(usize, usize)>) -> Vec<(usize, usize)>
     merged
 }
 
+/// A chain's text as [`Interleaved::key`] builds it.
+struct Key {
+    bytes: Vec<u8>,
+    joins: Vec<usize>,
+    chars: usize,
+    han: usize,
+}
+
 /// The search for a caption interleaved with the body column beside it.
 struct Interleaved<'a> {
     text: &'a str,
@@ -466,14 +574,17 @@ struct Interleaved<'a> {
     squeezed_end: usize,
     /// The longest chain with evidence so far, and its Han characters.
     best: Option<(Vec<usize>, usize)>,
+    /// Built on the first chain not found in one piece.
+    grams: Grams,
 }
 
 impl Interleaved<'_> {
-    /// The chain's text without blanks and without its final mark, and its
-    /// characters and Han characters; `None` when a piece holds nothing but
-    /// marks (it would not keep the chain from being found at its own place).
-    fn key(&self, spans: &[(usize, usize)]) -> Option<(Vec<u8>, usize, usize)> {
-        let (mut key, mut chars, mut han) = (Vec::new(), 0, 0);
+    /// The chain's text without blanks and without its final mark, where each
+    /// piece after the first starts in it, and its characters and Han
+    /// characters; `None` when a piece holds nothing but marks (it would not
+    /// keep the chain from being found at its own place).
+    fn key(&self, spans: &[(usize, usize)]) -> Option<Key> {
+        let mut key = Key { bytes: Vec::new(), joins: Vec::new(), chars: 0, han: 0 };
         let last = spans.len() - 1;
         for (i, &(s, e)) in spans.iter().enumerate() {
             let t = &self.text[s..e];
@@ -487,21 +598,35 @@ impl Interleaved<'_> {
             if words == 0 {
                 return None;
             }
-            (chars, han) = (chars + n, han + h);
-            key.extend(squeeze(t));
+            if i > 0 {
+                key.joins.push(key.bytes.len());
+            }
+            (key.chars, key.han) = (key.chars + n, key.han + h);
+            key.bytes.extend(squeeze(t));
         }
-        Some((key, chars, han))
+        Some(key)
     }
 
     /// The Han characters of the chain when it restates words of the text: it
     /// is at most `max` characters long and occurs outside the text its pieces
-    /// span (pieces of body text spell themselves there).
+    /// span (pieces of body text spell themselves there), in one piece or
+    /// [`Grams::restated_in_pieces`].
     fn restated(&mut self, chain: &[usize], max: usize, squeezed: &Squeezed) -> Option<usize> {
         self.tests_left = self.tests_left.checked_sub(1)?;
         let spans = in_text_order(&self.pieces, chain);
-        let (key, chars, han) = self.key(&spans)?;
+        let key = self.key(&spans)?;
         let own = (self.squeezed_at[chain[chain.len() - 1]], self.squeezed_end);
-        (chars <= max && squeezed.occurs_outside(&key, own)).then_some(han)
+        if key.chars > max {
+            return None;
+        }
+        if squeezed.occurs_outside(&key.bytes, own) {
+            return Some(key.han);
+        }
+        if !self.grams.built {
+            let text = self.text;
+            self.grams.build(&squeezed.bytes, self.pieces.iter().map(|p| &text[p.start..p.end]));
+        }
+        self.grams.restated_in_pieces(&key.bytes, &key.joins, own).then_some(key.han)
     }
 
     /// Extends `chain` backwards by one piece at a time: an earlier piece of the
@@ -543,8 +668,15 @@ impl Caption {
         let starts: Vec<usize> = pieces.iter().map(|p| p.start).chain([pieces[last].end]).collect();
         let mut at = squeezed.positions(text, pieces[pieces.len() - 1].start, cs, &starts);
         let squeezed_end = at.pop().unwrap_or(0);
-        let mut search =
-            Interleaved { text, pieces, tests_left: INTERLEAVED_TESTS, squeezed_at: at, squeezed_end, best: None };
+        let mut search = Interleaved {
+            text,
+            pieces,
+            tests_left: INTERLEAVED_TESTS,
+            squeezed_at: at,
+            squeezed_end,
+            best: None,
+            grams: Grams::default(),
+        };
         let alone = search.pieces[last];
         let whole_row = search.pieces.iter().filter(|p| p.row == alone.row).count() == 1;
         let mut chain = vec![last];
