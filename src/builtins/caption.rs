@@ -19,7 +19,9 @@
 //! restate words of the article, found outside the rows they came from (also in
 //! pieces, when the article's copy is itself cut apart by a column); the flag
 //! is then made of those pieces and the credit (`parts` in the report), and an
-//! action applies to each piece.
+//! action applies to each piece. A credit the column beside it cut in two (`…
+//! 封包问题。 通讯` / `…` / `员/许秀雨 摄`) is found by its halves making a whole
+//! credit, and its second half is a part of the flag.
 //! ## Why is this bad?
 //! Captions are printed inside the columns and come out of OCR inside the body,
 //! often in the middle of a sentence they interrupt. Flagged, they can be kept,
@@ -39,7 +41,7 @@
 //! falls in (the body copy cut apart by the column beside it too); a caption
 //! interleaved character by character yields the credit alone. A caption without a credit, `▲` or `图为` is not recognised.
 
-use super::layout::{counts, floor_boundary, is_blank_char, shared_credits};
+use super::layout::{counts, floor_boundary, is_blank_char, shared_credits, split_credits};
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
@@ -327,6 +329,15 @@ impl Squeezed {
     fn occurs_outside(&self, key: &[u8], own: (usize, usize)) -> bool {
         memchr::memmem::find_iter(&self.bytes, key).any(|x| x + key.len() <= own.0 || x >= own.1)
     }
+
+    /// Whether the first and the last [`GRAM`] characters of `key` occur outside
+    /// `own`: what [`Grams::restated_in_pieces`] needs first (they alone cover
+    /// the key's ends), tested without building [`Grams`].
+    fn ends_occur_outside(&self, key: &[u8], own: (usize, usize)) -> bool {
+        let first = (0..key.len()).filter(|&i| is_char_start(key[i])).nth(GRAM).unwrap_or(key.len());
+        let last = (0..key.len()).rev().filter(|&i| is_char_start(key[i])).nth(GRAM - 1).unwrap_or(0);
+        self.occurs_outside(&key[..first], own) && self.occurs_outside(&key[last..], own)
+    }
 }
 
 /// Characters in a run that [`Grams::restated_in_pieces`] finds elsewhere:
@@ -346,36 +357,43 @@ struct Grams {
 /// Bits of the [`Grams`] character bitmap.
 const CHAR_BITS: usize = 1024;
 
-/// A character's bit in the [`Grams`] bitmap.
-fn char_bit(c: char) -> usize {
-    (u32::from(c).wrapping_mul(0x9E37_79B1) >> 22) as usize % CHAR_BITS
+/// A character's bit in the [`Grams`] bitmap, from its UTF-8 bytes.
+fn char_bit(bytes: &[u8]) -> usize {
+    let v = bytes.iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
+    (v.wrapping_mul(0x9E37_79B1) >> 22) as usize % CHAR_BITS
 }
 
 impl Grams {
-    /// Indexes the runs of `window` made of characters of `pieces`.
+    /// Indexes the runs of `window` made of characters of `pieces`. Walks the
+    /// bytes (the window is valid UTF-8: it was built from a `str`).
     fn build<'p>(&mut self, window: &[u8], pieces: impl Iterator<Item = &'p str>) {
         self.built = true;
         let mut bitmap = [0u64; CHAR_BITS / 64];
-        for c in pieces.flat_map(str::chars) {
-            let bit = char_bit(c);
-            bitmap[bit / 64] |= 1 << (bit % 64);
+        for piece in pieces {
+            for (i, c) in piece.char_indices() {
+                let bit = char_bit(&piece.as_bytes()[i..i + c.len_utf8()]);
+                bitmap[bit / 64] |= 1 << (bit % 64);
+            }
         }
-        let Ok(window) = std::str::from_utf8(window) else { return };
         // The starts of the last GRAM characters and whether each is in the bitmap.
         let mut recent = [(0usize, false); GRAM];
-        for (n, (i, c)) in window.char_indices().chain([(window.len(), ' ')]).enumerate() {
+        let mut n = 0;
+        let mut start = 0;
+        for end in (1..=window.len()).filter(|&i| i == window.len() || is_char_start(window[i])) {
+            let bit = char_bit(&window[start..end]);
+            recent[n % GRAM] = (start, bitmap[bit / 64] & (1 << (bit % 64)) != 0);
+            n += 1;
             if n >= GRAM && recent.iter().all(|r| r.1) {
-                self.record(window, recent[n % GRAM].0, i);
+                self.record(window, recent[n % GRAM].0, end);
             }
-            let bit = char_bit(c);
-            recent[n % GRAM] = (i, bitmap[bit / 64] & (1 << (bit % 64)) != 0);
+            start = end;
         }
     }
 
     /// Notes that the run `window[start..end]` occurs at `start`.
-    fn record(&mut self, window: &str, start: usize, end: usize) {
+    fn record(&mut self, window: &[u8], start: usize, end: usize) {
         let place = u32::try_from(start).unwrap_or(u32::MAX);
-        let entry = self.places.entry(packed(&window.as_bytes()[start..end])).or_insert((place, place));
+        let entry = self.places.entry(packed(&window[start..end])).or_insert((place, place));
         entry.1 = place;
     }
 
@@ -432,6 +450,29 @@ fn repeats(text: &str, from: usize, q: usize, min_han: usize, squeezed: &mut Squ
     body_of(text, from, q).chars().filter(|&c| is_han(c)).count() >= min_han && occurs_twice(text, from, q, squeezed)
 }
 
+/// Whether `text[from..q]` (without its final mark) restates words of the text
+/// in pieces ([`Grams::restated_in_pieces`]): the article's copy of a caption
+/// cut apart by the column beside it (`大部分程序` / `…都不处理个别的封包问题`).
+/// Asks for [`GLUED_MIN_HAN`] Han characters, as weaker evidence than a copy in
+/// one piece. `grams` is built on the first call, for runs of characters of
+/// `text[from..q]`; later calls test parts of it.
+fn restated_apart(text: &str, from: usize, q: usize, squeezed: &mut Squeezed, grams: &mut Grams) -> bool {
+    let body = body_of(text, from, q);
+    if body.chars().filter(|&c| is_han(c)).count() < GLUED_MIN_HAN {
+        return false;
+    }
+    let key = squeeze(body);
+    let at = squeezed.positions(text, from, q, &[from, from + body.len()]);
+    let own = (at[0], at[1]);
+    if !squeezed.ends_occur_outside(&key, own) {
+        return false;
+    }
+    if !grams.built {
+        grams.build(&squeezed.bytes, [&text[from..q]].into_iter());
+    }
+    grams.restated_in_pieces(&key, &[], own)
+}
+
 /// Han characters a repeated suffix needs when it starts inside a run of text
 /// rather than after a blank: enough that the repetition is no coincidence.
 const GLUED_MIN_HAN: usize = 8;
@@ -447,7 +488,8 @@ const GLUED_MIN_HAN: usize = 8;
 /// cuts off is not repeated itself. Without that evidence the candidate stays.
 /// Returns the start and whether the caption from there repeats.
 fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Squeezed) -> (usize, bool) {
-    if repeats(text, start, q, 4, squeezed) {
+    let mut grams = Grams::default();
+    if repeats(text, start, q, 4, squeezed) || restated_apart(text, start, q, squeezed, &mut grams) {
         return (start, true);
     }
     let cand = &text[start..q];
@@ -456,7 +498,7 @@ fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut Squeezed) 
         .zip(cand.chars().skip(1))
         .filter(|((_, c), n)| c.is_whitespace() && !n.is_whitespace())
         .map(|((i, c), _)| start + i + c.len_utf8())
-        .find(|&b| repeats(text, b, q, 4, squeezed));
+        .find(|&b| repeats(text, b, q, 4, squeezed) || restated_apart(text, b, q, squeezed, &mut grams));
     let cut = after_blank.or_else(|| {
         let bounds: Vec<usize> = cand.char_indices().map(|(i, _)| start + i).collect();
         let (mut lo, mut hi) = (1, bounds.len());
@@ -622,6 +664,9 @@ impl Interleaved<'_> {
         if squeezed.occurs_outside(&key.bytes, own) {
             return Some(key.han);
         }
+        if !squeezed.ends_occur_outside(&key.bytes, own) {
+            return None;
+        }
         if !self.grams.built {
             let text = self.text;
             self.grams.build(&squeezed.bytes, self.pieces.iter().map(|p| &text[p.start..p.end]));
@@ -691,14 +736,34 @@ impl Caption {
     }
 }
 
+/// A byte range of the text.
+type Span = (usize, usize);
+
+/// The credits of `text` in order, each with the tail of its second row when a
+/// column break split it ([`split_credits`]; the head stands for the credit),
+/// a whole credit that is such a tail left out.
+fn credits_with_tails(text: &str, credits: &[Span]) -> Vec<(Span, Option<Span>)> {
+    let split = split_credits(text, credits);
+    let mut all: Vec<_> = credits
+        .iter()
+        .filter(|&&(s, e)| !split.iter().any(|sp| sp.tail.0 <= s && e <= sp.tail.1))
+        .map(|&c| (c, None))
+        .chain(split.iter().map(|sp| (sp.head, Some(sp.tail))))
+        .collect();
+    all.sort_unstable();
+    all
+}
+
 impl Mechanism for Caption {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
         let skip = [FlagKind::Furniture, FlagKind::Byline, FlagKind::Caption, FlagKind::Headline];
         let mut last_end = 0usize;
         let mut squeezed = Squeezed::default();
-        for &(cs, ce) in shared_credits(text, ctx).iter() {
-            let ce = cs + text[cs..ce].trim_end().len();
-            if cs < last_end || roles::has(&ctx.roles, cs, ce, &skip) {
+        for (head, rest) in credits_with_tails(text, &shared_credits(text, ctx)) {
+            let (cs, ce) = (head.0, head.0 + text[head.0..head.1].trim_end().len());
+            if cs < last_end
+                || [Some((cs, ce)), rest].into_iter().flatten().any(|(s, e)| roles::has(&ctx.roles, s, e, &skip))
+            {
                 continue;
             }
             let before = &text[..cs];
@@ -741,15 +806,21 @@ impl Mechanism for Caption {
             // perhaps the caption was read together with the body beside it.
             let alone = start == cs || !text[start..cs].contains('\n');
             let pieces = if restated || !alone { None } else { self.interleaved(text, cs, &mut squeezed) };
-            match pieces.filter(|p| p[0].0 >= last_end && !p.iter().any(|&(s, e)| roles::has(&ctx.roles, s, e, &skip)))
-            {
-                Some(mut parts) => {
-                    parts.push((cs, ce));
-                    out.flag(StepFlag::in_parts(merge_adjacent(text, parts), FlagKind::Caption));
+            let pieces =
+                pieces.filter(|p| p[0].0 >= last_end && !p.iter().any(|&(s, e)| roles::has(&ctx.roles, s, e, &skip)));
+            let mut parts = match pieces {
+                Some(mut pieces) => {
+                    pieces.push((cs, ce));
+                    pieces
                 }
-                None => out.flag(StepFlag::new(start, ce, FlagKind::Caption)),
-            }
-            last_end = ce;
+                None => vec![(start, ce)],
+            };
+            parts.extend(rest);
+            last_end = parts[parts.len() - 1].1;
+            out.flag(match parts.len() {
+                1 => StepFlag::new(start, ce, FlagKind::Caption),
+                _ => StepFlag::in_parts(merge_adjacent(text, parts), FlagKind::Caption),
+            });
         }
         if text.contains('▲') || text.contains('△') || text.contains("图为") {
             for m in MARKED.find_iter(text) {

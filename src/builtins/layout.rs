@@ -370,6 +370,124 @@ pub(crate) fn credits(text: &str) -> Vec<(usize, usize)> {
     v
 }
 
+/// A photo credit led by a role, whole (`全媒体记者/孔轶兴 摄`): what the two
+/// halves of a [`SplitCredit`] must make together.
+static ROLE_CREDIT_WHOLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^{ROLE}{NAME}\s*(?:[/／]\s*)?[摄攝]$")).expect("whole credit pattern"));
+
+/// The characters a role starts with (`全媒体记者`, `通讯员`, `记者`, …): the
+/// first character of a [`SplitCredit`]'s head.
+const ROLE_START: &str = "全融特实本新记通摄";
+
+/// A photo credit that the column beside it cut in two: its head ends a row
+/// (`…封包问题。 通讯`, `…逻辑卷。 全媒体记者/`) and its tail ends one of the
+/// next rows (`员/许秀雨 摄`, `…所 孔轶兴 摄`, `…axi媒体记者/周红红 摄`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SplitCredit {
+    pub head: (usize, usize),
+    pub tail: (usize, usize),
+}
+
+/// Rows above a split credit's tail its head may end.
+const SPLIT_CREDIT_ROWS: usize = 3;
+
+/// The credits of `text` split over two rows, in order. `credits` are the whole
+/// ones; one glued after Han text (`axi媒体记者/…`) may be the tail of a split
+/// one. Evidence: the head is the end of a row that starts like a role, after a
+/// blank, a mark or the row's start; the tail is a run ending in `摄` at the
+/// end of its row or before a blank; together, blanks aside, they are a
+/// whole role credit and neither is one alone. Linear: only a `摄` ending a run
+/// is looked at, and only a row ending in a role's first characters is tried.
+pub(crate) fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
+    let mut found: Vec<SplitCredit> = Vec::new();
+    let mut joined = String::new();
+    for at in memchr::memmem::find_iter(text.as_bytes(), "摄".as_bytes()) {
+        let end = at + "摄".len();
+        if text[end..].chars().next().is_some_and(|c| !is_blank_char(c)) || found.last().is_some_and(|f| f.tail.1 > at)
+        {
+            continue;
+        }
+        let whole = credits.iter().find(|&&(s, e)| s <= at && at < e);
+        if whole.is_some_and(|&(s, _)| !text[..s].chars().next_back().is_some_and(is_han)) {
+            continue; // a whole credit, not glued to the text before it
+        }
+        let row_start = text[..at].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
+        let tails = tail_starts(text, row_start, at);
+        'rows: for (hs, he) in row_ends_above(text, row_start, SPLIT_CREDIT_ROWS) {
+            for head in head_starts(text, hs, he) {
+                for &ts in tails.iter().filter(|&&ts| !ROLE_CREDIT_WHOLE.is_match(&text[ts..end])) {
+                    joined.clear();
+                    joined.push_str(&text[head..he]);
+                    joined.push_str(&text[ts..end]);
+                    if ROLE_CREDIT_WHOLE.is_match(&joined) {
+                        found.push(SplitCredit { head: (head, he), tail: (ts, end) });
+                        break 'rows;
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Where the tail of a split credit ending at the `摄` at `at` may start, the
+/// longest first: the row's first character, one after a blank, or one glued to
+/// the text before it when a slash follows (`…axi媒体记者/周红红 摄`), within a
+/// credit's length of `at`.
+fn tail_starts(text: &str, row_start: usize, at: usize) -> Vec<usize> {
+    let lo = floor_boundary(text, at.saturating_sub(3 * 14)).max(row_start);
+    let row = &text[lo..at];
+    let first = lo + (row.len() - row.trim_start_matches(is_blank_char).len());
+    let mut starts = Vec::new();
+    for (i, c) in row.char_indices() {
+        let pos = lo + i;
+        if pos < first || is_blank_char(c) {
+            continue;
+        }
+        let after_blank = row[..i].chars().next_back().is_some_and(is_blank_char);
+        let slash_after = row[i..].contains(['/', '／']);
+        if (lo == row_start && pos == first) || after_blank || slash_after {
+            starts.push(pos);
+        }
+    }
+    starts
+}
+
+/// The `rows` non-blank rows above the row starting at `row_start`, nearest
+/// first, each as its start and its end without trailing blanks.
+fn row_ends_above(text: &str, row_start: usize, rows: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut end = row_start;
+    while out.len() < rows && end > 0 {
+        let above = &text[..end - 1];
+        if above.ends_with('\x0c') || text[end - 1..].starts_with('\x0c') {
+            break; // a page break ends the search
+        }
+        let start = above.rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
+        let trimmed = above[start..].trim_end_matches(is_blank_char);
+        if !trimmed.is_empty() {
+            out.push((start, start + trimmed.len()));
+        }
+        end = start;
+    }
+    out
+}
+
+/// Where the head of a split credit may start in the row `hs..he`, the longest
+/// first: a role's first character within six characters of the row's end,
+/// at the row's start or after a blank or a mark (`推广。通讯员`).
+fn head_starts(text: &str, hs: usize, he: usize) -> impl Iterator<Item = usize> + '_ {
+    let lo = floor_boundary(text, he.saturating_sub(3 * 6)).max(hs);
+    text[lo..he]
+        .char_indices()
+        .map(move |(i, c)| (lo + i, c))
+        .filter(move |&(pos, c)| {
+            ROLE_START.contains(c)
+                && (pos == hs || text[..pos].chars().next_back().is_some_and(|p| !is_han(p) && !p.is_alphanumeric()))
+        })
+        .map(|(pos, _)| pos)
+}
+
 /// Whether `t` has a slash after a role (`记者/`, `通讯员 /`), as every byline does.
 fn has_role_slash(t: &str) -> bool {
     let role_before = |at: usize| {
@@ -549,6 +667,20 @@ mod tests {
         assert_eq!(credits("记者/杨凌凌 摄").len(), 1);
         assert_eq!(credits("区。全媒体记 者/蔡桂英摄").len(), 1);
         assert!(credits("为用户提供图片和文字").is_empty());
+    }
+
+    #[test]
+    fn split_credit_halves() {
+        fn split(t: &str) -> Vec<(&str, &str)> {
+            split_credits(t, &credits(t)).iter().map(|c| (&t[c.head.0..c.head.1], &t[c.tail.0..c.tail.1])).collect()
+        }
+        assert_eq!(split("问题。 通讯\n包。\n员/许秀雨 摄\n议"), [("通讯", "员/许秀雨 摄")]);
+        assert_eq!(split("逻辑卷。 全媒体记者/\n包括文件系统。所 孔轶兴 摄\n"), [("全媒体记者/", "孔轶兴 摄")]);
+        assert_eq!(split("搜索时。 全\n命令行下则使用 axi媒体记者/周红红 摄"), [("全", "媒体记者/周红红 摄")]);
+        // Whole credits, a role's name in prose, a break across a page: no split credit.
+        assert!(split("他们都是全\n记者/张三 摄").is_empty());
+        assert!(split("这一步。 记者\n他们在拍摄").is_empty());
+        assert!(split("问题。 通讯\x0c员/许秀雨 摄").is_empty());
     }
 
     #[test]
