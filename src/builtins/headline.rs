@@ -12,7 +12,8 @@
 //! - cross-heads: a short line alone between paragraphs, after a finished
 //!   sentence and before more body text, when neither junction forms a word; or
 //!   set inside a sentence it interrupts (the word runs across it: `…虚` /
-//!   `定制图形界面` / `拟软件包…`).
+//!   `定制图形界面` / `拟软件包…`); the text's first line is one when it ends in
+//!   a whole word (a title, not a column's row cut off: `正是随着用户的不断参`).
 //!
 //! A headline whose words occur in another article and not in the one that
 //! follows it gets a note in its evidence (a headline standing before the wrong
@@ -135,6 +136,20 @@ fn junction_is_word(a: &str, b: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether `s` ends in a word of two or more characters of the lexicon, or
+/// in a character that is not Han (`TURN 服务器`, `Shell`).
+fn ends_in_word(s: &str) -> bool {
+    let tail: Vec<char> = trim(s).chars().rev().take(4).collect();
+    match tail.first() {
+        Some(&c) if is_han(c) => (2..=tail.len()).any(|n| {
+            let w: String = tail[..n].iter().rev().collect();
+            w.chars().all(is_han) && super::lexicon::has_word(&w)
+        }),
+        Some(_) => true,
+        None => false,
+    }
 }
 
 /// Whether `s` is a short Latin name (`mentors.debian.net`, `debian-installer`,
@@ -289,10 +304,12 @@ impl Mechanism for Headline {
                     break;
                 }
                 let t = &text[facts[k].ts..facts[k].te];
-                // Crossing a blank line upwards: the block above must be a short one.
+                // Crossing a blank line upwards: the block above must be a short
+                // one; a caption above it is a block of its own (`…建议。 县委办
+                // 供图` / `Debian 项目的内部工作`).
                 if k + 1 < ls.len() && class[k + 1] == Class::Blank {
                     let mut b0 = k;
-                    while b0 > 0 && class[b0 - 1] != Class::Blank {
+                    while b0 > 0 && !matches!(class[b0 - 1], Class::Blank | Class::Credit | Class::Role) {
                         b0 -= 1;
                     }
                     let lens: Vec<usize> = (b0..=k).map(|x| facts[x].chars).collect();
@@ -350,7 +367,9 @@ impl Mechanism for Headline {
                 }
                 let next_text = &text[ls[n].start..ls[n].end];
                 let after_sentence = match prev_nonblank(i) {
-                    None => true,
+                    // The text's first line: a title, when it ends in a whole
+                    // word (not a column's row cut off: `正是随着用户的不断参`).
+                    None => ends_in_word(t),
                     Some(p) => {
                         let prev_text = &text[facts[p].ts..facts[p].te];
                         kind[p].is_some()

@@ -597,8 +597,10 @@ pub(crate) fn pieces(s: &str) -> Option<Pieces> {
     let mut short_han = 0usize;
     let mut short_any = 0usize;
     let mut han_total = 0usize;
+    let mut letters = 0usize;
     for tok in t.split(is_blank_char).filter(|x| !x.is_empty()) {
         tokens += 1;
+        letters += usize::from(tok.len() == 1 && tok.as_bytes()[0].is_ascii_alphabetic());
         let (mut n, mut h, mut alnum) = (0, 0, 0);
         for c in tok.chars() {
             n += 1;
@@ -622,6 +624,10 @@ pub(crate) fn pieces(s: &str) -> Option<Pieces> {
             (Some(c), None) if is_han(c) => Some(Pieces::Lone),
             _ => None,
         };
+    }
+    // A Latin word letter-spaced in display type (`T U R N`).
+    if letters == tokens && tokens >= 3 {
+        return Some(Pieces::Spaced);
     }
     if han_total == 0 || short_han < 2 {
         return None;
@@ -689,6 +695,9 @@ mod tests {
         assert_eq!(pieces("控"), Some(Pieces::Lone));
         assert_eq!(pieces("D e b i a n 软 件 包 缓 存代 理"), Some(Pieces::Spaced));
         assert_eq!(pieces("连续奋战 在抗疫一线展现担当"), None);
+        assert_eq!(pieces("T U R N"), Some(Pieces::Spaced));
+        assert_eq!(pieces("a b"), None);
+        assert_eq!(pieces("x = a b"), None);
         assert_eq!(pieces("1"), None);
     }
 }
