@@ -171,7 +171,8 @@ impl EditLog {
     pub fn to_current(&self, pos: usize, side: Side) -> usize {
         let mut delta: isize = 0;
         for e in &self.edits {
-            if pos < e.start || (pos == e.start && side == Side::Left) {
+            // At the start of a replaced span, an end (`Right`) is before it, not in it.
+            if pos < e.start || (pos == e.start && (side == Side::Left || e.end > e.start)) {
                 break;
             }
             let cur_start = (e.start as isize + delta) as usize;
@@ -201,7 +202,7 @@ impl EditLog {
                 k += 1;
             }
             out[i] = match self.edits.get(k) {
-                Some(e) if e.start < pos || (e.start == pos && side == Side::Right && e.end > pos) => {
+                Some(e) if e.start < pos => {
                     let cur_start = (e.start as isize + delta) as usize;
                     if side == Side::Left {
                         cur_start
@@ -377,7 +378,8 @@ impl EditLog {
 fn input_offset_at(e: &Edit, delta: isize, pos: usize, side: Side) -> Option<usize> {
     let cur_start = (e.start as isize + delta) as usize;
     let cur_end = cur_start + e.after.len();
-    if pos < cur_start || (pos == cur_start && side == Side::Left) {
+    // At the start of a replacement, an end (`Right`) is before it, not in it.
+    if pos < cur_start || (pos == cur_start && (side == Side::Left || !e.after.is_empty())) {
         return Some((pos as isize - delta) as usize);
     }
     if pos < cur_end || (pos == cur_end && side == Side::Left && e.after.is_empty()) {
@@ -471,6 +473,23 @@ mod tests {
         assert_eq!(log.without_deleted_ends(s, e), (5, 13));
         assert_eq!(&input[5..13], "Head ａ");
         assert_eq!(log.without_deleted_ends(0, 5), (0, 5), "a deleted span alone stays");
+    }
+
+    #[test]
+    fn a_span_ending_where_a_replacement_starts_leaves_it_out() {
+        // `ab` replaced by `AB`, then the newlines after it by fewer: a span on
+        // `AB` ends where the second replacement starts and maps to `ab` alone
+        // (a flag on a repaired headline took the newlines below it in).
+        let input = "ab\n\n\n\nc";
+        let mut log = EditLog::default();
+        let cur = step(&mut log, input, input, "L2", vec![StepEdit::new(0, 2, "AB")]);
+        let cur = step(&mut log, input, &cur, "B2", vec![StepEdit::new(2, 6, "\n\n\n")]);
+        assert_eq!(cur, "AB\n\n\nc");
+        assert_eq!(log.to_input(2, Side::Right), 2);
+        assert_eq!(log.to_input_many(&[(2, Side::Right), (0, Side::Left)]), [2, 0]);
+        assert_eq!(log.to_current(2, Side::Right), 2, "the end of `ab` is the end of `AB`");
+        assert_eq!(log.to_current_many(&[(2, Side::Right)]), [2]);
+        assert_eq!(log.to_current(6, Side::Left), 5);
     }
 
     #[test]

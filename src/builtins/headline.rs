@@ -138,15 +138,18 @@ fn junction_is_word(a: &str, b: &str) -> bool {
     false
 }
 
-/// Whether `s` ends in a word of two or more characters of the lexicon, or
-/// in a character that is not Han (`TURN 服务器`, `Shell`).
+/// Whether `s` ends in a word of two or more characters of the lexicon, in a
+/// number's unit (`第116期`), or in a character that is not Han (`TURN 服务器`, `Shell`).
 fn ends_in_word(s: &str) -> bool {
     let tail: Vec<char> = trim(s).chars().rev().take(4).collect();
     match tail.first() {
-        Some(&c) if is_han(c) => (2..=tail.len()).any(|n| {
-            let w: String = tail[..n].iter().rev().collect();
-            w.chars().all(is_han) && super::lexicon::has_word(&w)
-        }),
+        Some(&c) if is_han(c) => {
+            tail.get(1).is_some_and(char::is_ascii_digit)
+                || (2..=tail.len()).any(|n| {
+                    let w: String = tail[..n].iter().rev().collect();
+                    w.chars().all(is_han) && super::lexicon::has_word(&w)
+                })
+        }
         Some(_) => true,
         None => false,
     }
@@ -524,4 +527,19 @@ fn misplaced_notes(
         }
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ends_in_word;
+
+    #[test]
+    fn a_title_ends_in_a_word() {
+        assert!(ends_in_word("其他贡献的方式"));
+        assert!(ends_in_word("第116期"));
+        assert!(ends_in_word("TURN 服务器"));
+        assert!(ends_in_word("Shell"));
+        assert!(!ends_in_word("正是随着用户的不断参"));
+        assert!(!ends_in_word(""));
+    }
 }
