@@ -155,12 +155,14 @@ const INTERLEAVED: &str = "网关用于连接多个网络。这个词常常用�
 
 /// [`INTERLEAVED`] cut at random places and with pieces inserted.
 fn mutated_interleaved() -> impl Strategy<Value = String> {
-    (0usize..INTERLEAVED.len(), prop::collection::vec((0usize..700, 0u8..6), 1..10)).prop_map(|(cut, ops)| {
+    (0usize..INTERLEAVED.len(), prop::collection::vec((0usize..700, 0u8..9), 1..10)).prop_map(|(cut, ops)| {
         let cut = INTERLEAVED.floor_char_boundary(cut);
         let mut text = format!("{}{}", &INTERLEAVED[cut..], &INTERLEAVED[..cut]);
         for (at, op) in ops {
             let at = text.floor_char_boundary(at.min(text.len()));
-            text.insert_str(at, [" ", "\n", "\n\n", "。", "记者/胡华摄", "大幅改善"][op as usize]);
+            // The last three: halves of a credit cut in two by a column.
+            let piece = [" ", "\n", "\n\n", "。", "记者/胡华摄", "大幅改善", " 通讯\n", "\n员/许秀雨 摄", " 全媒体记者/\n"];
+            text.insert_str(at, piece[op as usize]);
         }
         text
     })
