@@ -161,7 +161,8 @@ fn mutated_interleaved() -> impl Strategy<Value = String> {
         for (at, op) in ops {
             let at = text.floor_char_boundary(at.min(text.len()));
             // The last three: halves of a credit cut in two by a column.
-            let piece = [" ", "\n", "\n\n", "。", "记者/胡华摄", "大幅改善", " 通讯\n", "\n员/许秀雨 摄", " 全媒体记者/\n"];
+            let piece =
+                [" ", "\n", "\n\n", "。", "记者/胡华摄", "大幅改善", " 通讯\n", "\n员/许秀雨 摄", " 全媒体记者/\n"];
             text.insert_str(at, piece[op as usize]);
         }
         text
