@@ -61,7 +61,7 @@ pub struct Columns {
 const WINDOW: usize = 64;
 
 impl Columns {
-    /// Reads `max-columns` (default 3), `min-evidence` (words across junctions
+    /// Reads `max-columns` (default 4), `min-evidence` (words across junctions
     /// a reordering needs, default 5), `margin` (by how many it must beat every
     /// other order, default 3), `min-block` (characters of a block's first
     /// and last line, default 4), `max-row` (the widest a column's row is
@@ -70,7 +70,7 @@ impl Columns {
     /// deviations above chance the evidence must lie, default 2.5).
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(Columns {
-            max_columns: p.usize("max-columns", 3)?.clamp(1, 6),
+            max_columns: p.usize("max-columns", 4)?.clamp(1, 6),
             min_evidence: p.usize("min-evidence", 5)?,
             margin: p.usize("margin", 3)?.max(1),
             min_block: p.usize("min-block", 4)?,
