@@ -23,7 +23,7 @@
 //! A byline split over two lines by a column break is flagged up to the break.
 //! Bylines without a `/` (`记者 张三`) are not recognised.
 
-use super::layout::line_table;
+use super::layout::{glued_headline_end, line_table, trim};
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
@@ -53,8 +53,11 @@ impl Mechanism for Byline {
             // A dateline opens its paragraph even when a line break follows its
             // credit (`株洲日报讯（记者/向欣玲 通讯员/郭娟` / `艳）这里…`): metadata only.
             if let Some(e) = f.dateline {
-                if self.datelines && e > 0 {
-                    out.flag(StepFlag::new(ts, ts + e, FlagKind::Byline).metadata_only());
+                // A headline glued before it (`设置 株洲日报讯（…`) is not the paper's name.
+                let line = &text[ts..te];
+                let start = glued_headline_end(line).map_or(0, |h| line.len() - trim(&line[h..]).len());
+                if self.datelines && e > start {
+                    out.flag(StepFlag::new(ts + start, ts + e, FlagKind::Byline).metadata_only());
                 }
             } else if f.byline {
                 out.flag(StepFlag::new(ts, te, FlagKind::Byline));

@@ -4,7 +4,8 @@
 //! - short lines without sentence punctuation standing right before a byline or
 //!   a dateline (the headline, its kicker and sub-headline);
 //! - letter-spaced headlines (`D e b i a n 软 件 包 缓 存代 理`);
-//! - a short headline glued before a dateline on its line (`常用指令 株洲日报讯（…`);
+//! - a short headline glued before a dateline on its line (`常用指令 株洲日报讯（…`),
+//!   and pieces of its letter-spaced rest ending that line (`设置 …Postfx本 灰 名单`);
 //! - lines made mostly of one- and two-character runs separated by spaces,
 //!   vertical runs of short lines (`定` / `向`), and lone one-character lines
 //!   within `reach` lines of a line of pieces (fragments of large display type;
@@ -37,7 +38,7 @@
 //! cross-heads when the word check finds no word across the junction.
 
 use super::layout::{
-    counts, headline_syntax, is_continuation_char, is_headline_syntax, line_table, shared_credits, trim, Line,
+    glued_headline_end, headline_syntax, is_blank_char, is_continuation_char, line_table, shared_credits, trim, Line,
     LineTable, Pieces,
 };
 use super::params::Params;
@@ -261,18 +262,20 @@ impl Mechanism for Headline {
             }
         }
         // 2a. A short headline glued before a dateline on the same line
-        // (`常用指令 株洲日报讯（…`); the lines above it are taken as in 2.
+        // (`常用指令 株洲日报讯（…`, `设置 株洲日报讯（…`, which reads like a
+        // dateline of the paper `设置株洲日报`); the lines above it are taken as
+        // in 2. Pieces of its letter-spaced rest may end the line (`…Postfx本 灰 名单`).
         let mut glued: Vec<(usize, usize, usize)> = Vec::new(); // line, span
         for (i, f) in facts.iter().enumerate() {
-            if !matches!(class[i], Class::Body | Class::Candidate) {
+            let dateline_line = class[i] == Class::Byline && f.dateline.is_some();
+            if !matches!(class[i], Class::Body | Class::Candidate) && !dateline_line {
                 continue;
             }
             let (s, e) = (f.ts, f.te);
-            let line = &text[s..e];
-            if let Some(m) = line.contains('讯').then(|| DATELINE_ANYWHERE.find(line)).flatten() {
-                let head = trim(&line[..m.start()]);
-                if m.start() > 0 && !head.is_empty() && is_headline_syntax(head) && counts(head).0 <= 20 {
-                    glued.push((i, s, s + line[..m.start()].trim_end().len()));
+            if let Some(head_end) = glued_headline_end(&text[s..e]) {
+                glued.push((i, s, s + head_end));
+                if let Some(rest) = trailing_pieces(&text[s + head_end..e]) {
+                    glued.push((i, e - rest, e));
                 }
             }
         }
@@ -423,10 +426,28 @@ impl Mechanism for Headline {
     }
 }
 
-static DATELINE_ANYWHERE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\s(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报)\s*讯\s*[（(〈]")
-        .expect("dateline pattern")
-});
+/// The length of the letter-spaced pieces ending `s` (`… 灰 名单`): two or
+/// more runs of one or two Han characters between blanks after longer text. A
+/// body line never ends so: its last runs are the ends of wrapped lines, as
+/// wide as its column.
+fn trailing_pieces(s: &str) -> Option<usize> {
+    let t = s.trim_end_matches(is_blank_char);
+    let (mut start, mut runs) = (t.len(), 0);
+    loop {
+        let before = t[..start].trim_end_matches(is_blank_char);
+        let run_start =
+            before.rfind(is_blank_char).map_or(0, |k| k + before[k..].chars().next().map_or(1, char::len_utf8));
+        let run = &before[run_start..];
+        if run.is_empty() || run.chars().count() > 2 || !run.chars().all(is_han) {
+            break;
+        }
+        if run_start == 0 {
+            return None; // pieces alone, after no longer text
+        }
+        (start, runs) = (run_start, runs + 1);
+    }
+    (runs >= 2).then(|| s.len() - start)
+}
 
 /// Article headlines (`titles`: above a byline; cross-heads need not repeat the
 /// paragraph below them) whose bigrams are absent from the article that follows
@@ -531,7 +552,16 @@ fn misplaced_notes(
 
 #[cfg(test)]
 mod tests {
-    use super::ends_in_word;
+    use super::{ends_in_word, trailing_pieces};
+
+    #[test]
+    fn letter_spaced_pieces_end_a_line() {
+        let s = "（全媒体记者/田明通讯员/万博）Postfx本 灰 名单";
+        assert_eq!(trailing_pieces(s).map(|n| &s[s.len() - n..]), Some("灰 名单"));
+        assert_eq!(trailing_pieces("身不提供灰名单，但它有个特性 决定"), None, "one short run: a wrapped line's end");
+        assert_eq!(trailing_pieces("灰 名单"), None, "nothing before the pieces");
+        assert_eq!(trailing_pieces("接受还是拒绝 给定消息"), None);
+    }
 
     #[test]
     fn a_title_ends_in_a_word() {

@@ -527,6 +527,23 @@ pub(crate) fn dateline_end(s: &str) -> Option<usize> {
     })
 }
 
+/// A dateline of a paper not at the start of its line (`… 株洲日报讯（`).
+static DATELINE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报)\s*讯\s*[（(〈]")
+        .expect("dateline pattern")
+});
+
+/// Where the short headline glued before a dateline on its line ends
+/// (`常用指令 株洲日报讯（…`, `设置 株洲日报讯（…`): its text, before a blank,
+/// reads like a headline of at most 20 characters. A letter-spaced paper name
+/// (`株 洲日报讯`) leaves one character, which is no headline.
+pub(crate) fn glued_headline_end(line: &str) -> Option<usize> {
+    let m = line.contains('讯').then(|| DATELINE_ANYWHERE.find(line)).flatten()?;
+    let head = trim(&line[..m.start()]);
+    (m.start() > 0 && !head.is_empty() && is_headline_syntax(head) && counts(head).0 <= 20)
+        .then(|| line[..m.start()].trim_end().len())
+}
+
 /// Whether `s` reads like a headline line: short, without sentence punctuation.
 pub(crate) fn is_headline_syntax(s: &str) -> bool {
     let t = trim(s);
