@@ -578,6 +578,10 @@ pub(crate) fn headline_syntax(t: &str, n: usize, han: usize) -> bool {
     if t.ends_with(['，', ',', '、', '：', ':', '（', '(', '“', '-', '/']) {
         return false;
     }
+    // Nor does one start a clause's rest (`, 这一步通常称为哲`).
+    if t.starts_with(['，', ',', '、', '。', '.', '；', ';', '：', ':', '）', ')']) {
+        return false;
+    }
     // A line that is mostly Latin/digits is a code or table line, not a Chinese
     // headline, unless it reads like a title (`aptitude、apt-get和apt命令`).
     han * 5 >= n || han >= 2 && !t.contains(['=', '{', '}', '$', '#', '<', '>', '\\', '`', '_', ';', '(', '@', '*'])
