@@ -44,7 +44,8 @@
 //! - **Between Han and a digit**: the page may print a space there (`第 6.2.4 节`).
 //!   Removed when it is a wrap by period, or when the paragraph writes Han next to
 //!   Latin letters and digits without spaces elsewhere (the engine drops typeset
-//!   spaces, so this one is a wrap: `11月12 日`). Kept otherwise.
+//!   spaces, so this one is a wrap: `11月12 日`), unless the number is spaced on
+//!   both sides (`第 14.7 节`: a wrap falls on one side). Kept otherwise.
 //! - **Han and Latin words**: never touched (`戴好 N95 口罩`, `使用 APT 软件`).
 //!
 //! ## Example
@@ -147,6 +148,18 @@ struct Gap {
     qseg_r: u32,
 }
 
+/// Whether the token with a digit at gap `i` (a number, `IPv4`) is spaced from
+/// Han text on both sides (`第 14.7 节`, `凌晨 2:30 之后`): typeset, since no
+/// column is so narrow that its line ends fall on both sides of one token.
+fn spaced_on_both_sides(gaps: &[Gap], i: usize) -> bool {
+    let g = &gaps[i];
+    if g.right.is_ascii_digit() {
+        gaps.get(i + 1).is_some_and(|n| n.ltok_start == g.e && is_han(n.right))
+    } else {
+        i > 0 && gaps[i - 1].e == g.ltok_start && is_han(gaps[i - 1].left)
+    }
+}
+
 /// Buffers reused from line to line (no allocation per line).
 #[derive(Default)]
 struct Scratch {
@@ -244,7 +257,7 @@ impl WrapSpaces {
             } else if self.digits
                 && ((is_han(g.left) && g.right.is_ascii_digit()) || (g.left.is_ascii_digit() && is_han(g.right)))
             {
-                on_period[i] || tight_style
+                on_period[i] || tight_style && !spaced_on_both_sides(gaps, i)
             } else if self.digits
                 && ((lc && !is_han(g.left) && g.right.is_ascii_digit())
                     || (g.left.is_ascii_digit() && rc && !is_han(g.right)))
