@@ -138,10 +138,25 @@ impl Squeezed {
     /// `own`: what [`Grams::restated_in_pieces`] needs first (they alone cover
     /// the key's ends), tested without building [`Grams`].
     pub(super) fn ends_occur_outside(&self, key: &[u8], own: (usize, usize)) -> bool {
-        let first = (0..key.len()).filter(|&i| is_char_start(key[i])).nth(GRAM).unwrap_or(key.len());
-        let last = (0..key.len()).rev().filter(|&i| is_char_start(key[i])).nth(GRAM - 1).unwrap_or(0);
-        self.occurs_outside(&key[..first], own) && self.occurs_outside(&key[last..], own)
+        let (head, tail) = end_grams(key);
+        self.occurs_outside(head, own) && self.occurs_outside(tail, own)
     }
+
+    /// Whether the first and the last [`GRAM`] characters of `key` each occur
+    /// twice in the window: [`Squeezed::ends_occur_outside`] without its own
+    /// place, which takes a walk over the window to find.
+    fn ends_occur_twice(&self, key: &[u8]) -> bool {
+        let (head, tail) = end_grams(key);
+        let twice = |gram: &[u8]| memchr::memmem::find_iter(&self.bytes, gram).nth(1).is_some();
+        twice(head) && twice(tail)
+    }
+}
+
+/// The first and the last [`GRAM`] characters of `key`.
+fn end_grams(key: &[u8]) -> (&[u8], &[u8]) {
+    let first = (0..key.len()).filter(|&i| is_char_start(key[i])).nth(GRAM).unwrap_or(key.len());
+    let last = (0..key.len()).rev().filter(|&i| is_char_start(key[i])).nth(GRAM - 1).unwrap_or(0);
+    (&key[..first], &key[last..])
 }
 
 /// Characters in a run that [`Grams::restated_in_pieces`] finds elsewhere:
@@ -266,6 +281,10 @@ fn restated_apart(text: &str, from: usize, q: usize, squeezed: &mut Squeezed, gr
         return false;
     }
     let key = squeeze(body);
+    squeezed.around(text, from, q);
+    if !squeezed.ends_occur_twice(&key) {
+        return false;
+    }
     let at = squeezed.positions(text, from, q, &[from, from + body.len()]);
     let own = (at[0], at[1]);
     if !squeezed.ends_occur_outside(&key, own) {
