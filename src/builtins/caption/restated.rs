@@ -39,10 +39,14 @@ fn blank_at(b: &[u8], i: usize) -> usize {
     }
 }
 
-/// The length of [`squeeze`]`(s)`, without building it.
+/// The length of [`squeeze`]`(s)`, without building it: the blanks [`blank_at`]
+/// finds, counted as a byte filter the compiler vectorises and a SIMD search
+/// for U+3000.
 fn squeezed_len_of(s: &str) -> usize {
     let b = s.as_bytes();
-    s.len() - (0..b.len()).map(|i| blank_at(b, i)).sum::<usize>()
+    let ascii = b.iter().filter(|&&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')).count();
+    let ideographic = memchr::memmem::find_iter(b, "\u{3000}".as_bytes()).count();
+    b.len() - ascii - 3 * ideographic
 }
 
 /// `text[from..q]` without its final mark.
