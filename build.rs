@@ -1,6 +1,7 @@
 //! Embeds every file under `rules/` (rule TOML files and their CSV sidecars) into
 //! the binary, so that `ocrclean` works alone, wherever it is copied; and builds
-//! the lexicon's pair filter (see `src/builtins/lexicon.rs`) from `data/lexicon.txt`.
+//! the lexicon's pair filter and word table (see `src/builtins/lexicon.rs`) from
+//! `data/lexicon.txt`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
     fs::write(out, code).unwrap();
     pair_filter(&root);
+    word_table(&root);
 }
 
 /// Bits of the pair filter: one per hash value.
@@ -59,4 +61,51 @@ fn pair_filter(root: &Path) {
         }
     }
     fs::write(PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("lexicon_pairs.bin"), bits).unwrap();
+}
+
+/// Slots of the word table, a power of two: the lexicon's 330k words fill it
+/// to about 0.63.
+const WORD_TABLE_BITS: u32 = 19;
+
+/// The table's key of a word; `lexicon::word_key` is the same: the 16-bit codes
+/// of its one to four characters, first in the highest bits, zero-padded.
+fn word_key(word: &str) -> Option<u64> {
+    let mut key = 0u64;
+    let mut n = 0;
+    for c in word.chars() {
+        let code = u32::from(c);
+        if n == 4 || code == 0 || code > 0xFFFF {
+            return None;
+        }
+        key = key << 16 | u64::from(code);
+        n += 1;
+    }
+    (n > 0).then(|| key << (16 * (4 - n)))
+}
+
+/// The table's first slot for a key; `lexicon::slot_of` is the same.
+fn slot_of(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - WORD_TABLE_BITS)) as usize
+}
+
+/// The lexicon's words as an open-addressing hash table of their keys (linear
+/// probing, 0 for an empty slot), little-endian u64 slots: looked up in place,
+/// with nothing to build at run time.
+fn word_table(root: &Path) {
+    let words = fs::read_to_string(root.join("data/lexicon.txt")).unwrap();
+    let mask = (1usize << WORD_TABLE_BITS) - 1;
+    let mut slots = vec![0u64; mask + 1];
+    let mut n = 0;
+    for w in words.lines() {
+        let key = word_key(w).unwrap_or_else(|| panic!("data/lexicon.txt: {w:?} is not 1-4 BMP characters"));
+        let mut i = slot_of(key);
+        while slots[i] != 0 && slots[i] != key {
+            i = (i + 1) & mask;
+        }
+        n += usize::from(slots[i] == 0);
+        slots[i] = key;
+    }
+    assert!(n * 4 <= slots.len() * 3, "data/lexicon.txt: raise WORD_TABLE_BITS, {n} words fill the table");
+    let bytes: Vec<u8> = slots.iter().flat_map(|k| k.to_le_bytes()).collect();
+    fs::write(PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("lexicon_words.bin"), bytes).unwrap();
 }

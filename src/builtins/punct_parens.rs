@@ -224,7 +224,7 @@ impl Mechanism for PunctParens {
                 if s2 < last_end {
                     continue;
                 }
-                out.edit(s2, e2, r.to_string());
+                out.edit(s2, e2, r.encode_utf8(&mut [0; 4]) as &str);
                 last_end = e2;
             }
             for &a in &drop_angle[di..] {

@@ -152,7 +152,7 @@ impl Mechanism for PunctWidth {
                 } else {
                     (i, i + 1)
                 };
-                out.edit(s, e, f.to_string());
+                out.edit(s, e, f.encode_utf8(&mut [0; 4]) as &str);
                 last_end = e;
                 last_converted = Some(i);
             }

@@ -73,7 +73,7 @@ impl Mechanism for Quotes {
                 let (s2, e2) =
                     if self.trim_spaces { (spaces_before(b, s).max(*last_end), spaces_after(b, e)) } else { (s, e) };
                 if s2 >= *last_end {
-                    out.edit(s2, e2, r.to_string());
+                    out.edit(s2, e2, r);
                     *last_end = e2;
                 }
             };

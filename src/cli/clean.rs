@@ -170,8 +170,8 @@ fn configuration(args: &CleanArgs) -> String {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
     h.update(env!("CARGO_PKG_VERSION"));
-    if let Some(exe) = std::env::current_exe().ok().and_then(|p| std::fs::read(p).ok()) {
-        h.update(exe);
+    if let Some(with_exe) = std::env::current_exe().ok().and_then(|p| hashed_file(&h, &p).ok()) {
+        h = with_exe;
     }
     for (path, content) in crate::rules::registry::BUILTIN_FILES {
         h.update(path);
@@ -188,6 +188,26 @@ fn configuration(args: &CleanArgs) -> String {
     h.update(format!("{:?}|{:?}|{:?}|{}|{:?}", r.select, r.extend_select, r.ignore, r.unsafe_fixes, r.flagged));
     h.update(format!("{:?}|{}|{}", s.format, s.text_field, s.lossy));
     format!("{:x}", h.finalize())
+}
+
+/// `h` with the bytes of the file at `path` fed in, read in blocks: the
+/// executable is tens of megabytes (debug info), and reading it whole cost more
+/// page faults and copying than hashing it. On an error `h` is left as it was,
+/// as if the file were not there.
+fn hashed_file(h: &sha2::Sha256, path: &Path) -> std::io::Result<sha2::Sha256> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut h = h.clone();
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 18];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return Ok(h),
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Since when the output folder holds outputs of this configuration: the stamp's
@@ -450,5 +470,25 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
         1
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::Digest;
+
+    #[test]
+    fn a_file_hashed_in_blocks_hashes_as_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let bytes: Vec<u8> = (0..700_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let mut h = sha2::Sha256::new();
+        h.update("prefix");
+        let mut whole = h.clone();
+        whole.update(&bytes);
+        assert_eq!(hashed_file(&h, &path).unwrap().finalize(), whole.finalize());
+        assert!(hashed_file(&h, &dir.path().join("missing")).is_err());
     }
 }

@@ -35,22 +35,31 @@ impl DocStats {
     pub fn of(c: &Cleaned) -> Self {
         let mut s = DocStats { changed: !c.edits().is_empty(), per_rule: BTreeMap::new() };
         for e in c.edits() {
-            s.per_rule.entry(e.rule.to_string()).or_default().edits += 1;
+            counts_of(&mut s.per_rule, &e.rule).edits += 1;
             for m in &e.merged {
-                s.per_rule.entry(m.to_string()).or_default();
+                counts_of(&mut s.per_rule, m);
             }
         }
         for f in &c.flags {
-            let counts = s.per_rule.entry(f.rule.clone()).or_default();
+            let counts = counts_of(&mut s.per_rule, &f.rule);
             counts.flags += 1;
             // A repair proposed on a flag (a reassembled headline) is a proposal too.
             counts.proposals += usize::from(f.proposal.is_some());
         }
         for p in &c.proposals {
-            s.per_rule.entry(p.rule.clone()).or_default().proposals += 1;
+            counts_of(&mut s.per_rule, &p.rule).proposals += 1;
         }
         s
     }
+}
+
+/// The counts of `rule` in `map`, added when absent: the id is copied into a
+/// key only then, not once per edit and per document.
+fn counts_of<'m>(map: &'m mut BTreeMap<String, RuleCounts>, rule: &str) -> &'m mut RuleCounts {
+    if !map.contains_key(rule) {
+        map.insert(rule.to_string(), RuleCounts::default());
+    }
+    map.get_mut(rule).expect("present: just added")
 }
 
 #[derive(Debug, Default, Clone)]
@@ -75,7 +84,7 @@ impl Summary {
             self.changed += 1;
         }
         for (rule, c) in &stats.per_rule {
-            let e = self.per_rule.entry(rule.clone()).or_default();
+            let e = counts_of(&mut self.per_rule, rule);
             e.edits += c.edits;
             e.flags += c.flags;
             e.proposals += c.proposals;
