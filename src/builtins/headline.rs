@@ -38,8 +38,8 @@
 //! cross-heads when the word check finds no word across the junction.
 
 use super::layout::{
-    glued_headline_end, headline_syntax, is_blank_char, is_continuation_char, line_table, shared_credits, trim, Line,
-    LineTable, Pieces,
+    glued_headline_end, headline_syntax, is_blank_char, is_continuation_char, line_table, shared_credits,
+    split_credits, trim, Line, LineTable, Pieces,
 };
 use super::params::Params;
 use super::roles;
@@ -85,9 +85,13 @@ impl Headline {
     }
 }
 
-/// The class of each line; a line holding (part of) a credit is a credit.
+/// The class of each line; a line holding (part of) a credit is a credit, also
+/// the second half of a credit cut in two (`改整合到仓库 图`).
 fn classify_lines(text: &str, table: &LineTable, ctx: &Context) -> Vec<Class> {
-    let credits = shared_credits(text, ctx);
+    let whole = shared_credits(text, ctx);
+    let mut credits: Vec<(usize, usize)> = whole.to_vec();
+    credits.extend(split_credits(text, &whole).iter().map(|c| c.tail));
+    credits.sort_unstable();
     let mut k = 0;
     table
         .facts

@@ -396,7 +396,8 @@ const SPLIT_CREDIT_ROWS: usize = 3;
 /// one. Evidence: the head is the end of a row that starts like a role, after a
 /// blank, a mark or the row's start; the tail is a run ending in `摄` at the
 /// end of its row or before a blank; together, blanks aside, they are a
-/// whole role credit and neither is one alone. Linear: only a `摄` ending a run
+/// whole role credit and neither is one alone. An organisation's credit cut
+/// before its `图` (`市交通运输局 供` / `… 图`) is one too. Linear: only a `摄` ending a run
 /// is looked at, and only a row ending in a role's first characters is tried.
 pub(crate) fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
     let mut found: Vec<SplitCredit> = Vec::new();
@@ -427,7 +428,41 @@ pub(crate) fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<Split
             }
         }
     }
+    // An organisation's credit ending its row in `供`, whose `图` ends one of the
+    // next rows after a blank (`…市交通运输局 供` / `改整合到仓库 图`).
+    for &(s, e) in credits.iter().filter(|&&(s, e)| text[s..e].ends_with('供')) {
+        let rest = &text[e..];
+        let row_end = rest.find(['\n', '\x0c']).map_or(text.len(), |k| e + k);
+        if !text[e..row_end].chars().all(is_blank_char) || text[row_end..].starts_with('\x0c') {
+            continue;
+        }
+        let below = row_ends_below(text, row_end, SPLIT_CREDIT_ROWS);
+        let tail = below.iter().find_map(|&(rs, re)| {
+            let before = text[rs..re].strip_suffix('图')?;
+            (before.is_empty() || before.ends_with(is_blank_char)).then(|| (re - '图'.len_utf8(), re))
+        });
+        if let Some(tail) = tail {
+            found.push(SplitCredit { head: (s, e), tail });
+        }
+    }
+    found.sort_unstable_by_key(|f| f.head);
     found
+}
+
+/// The `rows` non-blank rows below the line ending at `row_end`, nearest first,
+/// each as its start and its end without trailing blanks; a page break ends them.
+fn row_ends_below(text: &str, row_end: usize, rows: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = row_end + 1;
+    while out.len() < rows && start <= text.len() && text[..start].ends_with('\n') {
+        let end = text[start..].find(['\n', '\x0c']).map_or(text.len(), |k| start + k);
+        let row = text[start..end].trim_end_matches(is_blank_char);
+        if !row.trim_start_matches(is_blank_char).is_empty() {
+            out.push((start, start + row.len()));
+        }
+        start = end + 1;
+    }
+    out
 }
 
 /// Where the tail of a split credit ending at the `摄` at `at` may start, the
@@ -708,6 +743,8 @@ mod tests {
         assert!(split("他们都是全\n记者/张三 摄").is_empty());
         assert!(split("这一步。 记者\n他们在拍摄").is_empty());
         assert!(split("问题。 通讯\x0c员/许秀雨 摄").is_empty());
+        assert_eq!(split("git am命令将更 市交通运输局 供\n改整合到仓库 图\n"), [("市交通运输局 供", "图")]);
+        assert!(split("市交通运输局 供\n见下图\n").is_empty(), "a 图 glued to text is the text's");
     }
 
     #[test]

@@ -217,7 +217,7 @@ fn credits_with_tails(text: &str, credits: &[Span]) -> Vec<(Span, Option<Span>)>
     let split = split_credits(text, credits);
     let mut all: Vec<_> = credits
         .iter()
-        .filter(|&&(s, e)| !split.iter().any(|sp| sp.tail.0 <= s && e <= sp.tail.1))
+        .filter(|&&(s, e)| !split.iter().any(|sp| sp.head == (s, e) || sp.tail.0 <= s && e <= sp.tail.1))
         .map(|&c| (c, None))
         .chain(split.iter().map(|sp| (sp.head, Some(sp.tail))))
         .collect();
