@@ -123,36 +123,38 @@ fn classify_lines(text: &str, table: &LineTable, ctx: &Context) -> Vec<Class> {
 
 /// Whether the end of `a` and the start of `b` form a word (a sentence cut by a break).
 fn junction_is_word(a: &str, b: &str) -> bool {
-    let a: Vec<char> = trim(a).chars().rev().take(2).collect();
-    let b: Vec<char> = trim(b).chars().take(2).collect();
-    if a.is_empty() || b.is_empty() || !is_han(a[0]) || !is_han(b[0]) {
+    let (tail, na) = first_chars::<2>(trim(a).chars().rev());
+    let (head, nb) = first_chars::<2>(trim(b).chars());
+    if na == 0 || nb == 0 || !is_han(tail[0]) || !is_han(head[0]) {
         return false;
     }
-    let mut w = String::new();
-    for (na, nb) in [(1, 1), (1, 2), (2, 1)] {
-        if na > a.len() || nb > b.len() {
-            continue;
-        }
-        w.clear();
-        w.extend(a[..na].iter().rev());
-        w.extend(b[..nb].iter());
-        if w.chars().all(is_han) && super::lexicon::has_word(&w) {
-            return true;
-        }
+    [(1, 1), (1, 2), (2, 1)].into_iter().any(|(l, r)| {
+        let word = || tail[..l].iter().rev().chain(&head[..r]).copied();
+        l <= na && r <= nb && word().all(is_han) && super::lexicon::has_chars(word())
+    })
+}
+
+/// The first `N` characters of `chars` (padded with NUL) and how many there were.
+fn first_chars<const N: usize>(chars: impl Iterator<Item = char>) -> ([char; N], usize) {
+    let mut out = ['\0'; N];
+    let mut n = 0;
+    for c in chars.take(N) {
+        out[n] = c;
+        n += 1;
     }
-    false
+    (out, n)
 }
 
 /// Whether `s` ends in a word of two or more characters of the lexicon, in a
 /// number's unit (`第116期`), or in a character that is not Han (`TURN 服务器`, `Shell`).
 fn ends_in_word(s: &str) -> bool {
-    let tail: Vec<char> = trim(s).chars().rev().take(4).collect();
-    match tail.first() {
+    let (tail, len) = first_chars::<4>(trim(s).chars().rev());
+    match tail[..len].first() {
         Some(&c) if is_han(c) => {
-            tail.get(1).is_some_and(char::is_ascii_digit)
-                || (2..=tail.len()).any(|n| {
-                    let w: String = tail[..n].iter().rev().collect();
-                    w.chars().all(is_han) && super::lexicon::has_word(&w)
+            tail[1].is_ascii_digit()
+                || (2..=len).any(|n| {
+                    let word = || tail[..n].iter().rev().copied();
+                    word().all(is_han) && super::lexicon::has_chars(word())
                 })
         }
         Some(_) => true,

@@ -90,7 +90,12 @@ fn has_key(key: u64) -> bool {
 /// Whether `word`, of two to four characters, is a dictionary word (words of
 /// other lengths are never in the list).
 pub fn has_word(word: &str) -> bool {
-    word_key(word.chars()).is_some_and(has_key)
+    has_chars(word.chars())
+}
+
+/// [`has_word`] for a word given as its characters (no string to build).
+pub fn has_chars(word: impl IntoIterator<Item = char>) -> bool {
+    word_key(word).is_some_and(has_key)
 }
 
 /// Whether joining `left` and `right` (which are separated by a space in the
