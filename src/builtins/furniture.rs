@@ -180,6 +180,7 @@ impl Mechanism for Furniture {
         }
         // First and last non-blank line of each page, for page numbers.
         let mut edge = vec![false; ls.len()];
+        let (mut firsts, mut lasts) = (Vec::new(), Vec::new());
         let mut first_on_page: Option<usize> = None;
         let mut last_nonblank: Option<usize> = None;
         for (i, f) in facts.iter().enumerate() {
@@ -189,28 +190,50 @@ impl Mechanism for Furniture {
             if f.ts < f.te {
                 if first_on_page.is_none() {
                     first_on_page = Some(i);
-                    edge[i] = true;
-                    if let Some(b) = last_nonblank {
-                        edge[b] = true; // the last line of the previous page
-                    }
+                    firsts.push(i);
+                    lasts.extend(last_nonblank); // the last line of the previous page
                 }
                 last_nonblank = Some(i);
             }
         }
-        if let Some(b) = last_nonblank {
-            edge[b] = true;
+        lasts.extend(last_nonblank);
+        // Furniture but for page numbers, line by line.
+        let other: Vec<bool> = facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let t = &text[f.ts..f.te];
+                !t.is_empty()
+                    && ((keyed[i] != 0 && self.by_pattern(t, keyed[i]))
+                        || may_be_numbered(t) && may_be_section(t) && SECTION_PAGE.is_match(t)
+                        || keys[i].is_some_and(|k| repeated.get(&k).is_some_and(|&(_, n)| n >= 2))
+                            && (2..=self.repeat_max_chars).contains(&f.chars))
+            })
+            .collect();
+        let page_number = |i: usize| {
+            let t = &text[facts[i].ts..facts[i].te];
+            may_be_numbered(t) && PAGE_NUMBER.is_match(t)
+        };
+        // A line next to furniture at an edge is at the edge too: once the
+        // furniture is removed it is, so one pass finds what passes one after the
+        // other would (`94` / `0` / `4` at a page's end; a clean text stays clean).
+        let nonblank = |i: &usize| facts[*i].ts < facts[*i].te;
+        let mut mark_inward = |from: usize, inward: &mut dyn Iterator<Item = usize>| {
+            for i in std::iter::once(from).chain(inward) {
+                edge[i] = true;
+                if !other[i] && !page_number(i) {
+                    break;
+                }
+            }
+        };
+        for &first in &firsts {
+            mark_inward(first, &mut (first + 1..ls.len()).take_while(|&i| page[i] == page[first]).filter(nonblank));
+        }
+        for &last in &lasts {
+            mark_inward(last, &mut (0..last).rev().take_while(|&i| page[i] == page[last]).filter(nonblank));
         }
         for (i, f) in facts.iter().enumerate() {
-            let t = &text[f.ts..f.te];
-            if t.is_empty() {
-                continue;
-            }
-            let is = (keyed[i] != 0 && self.by_pattern(t, keyed[i]))
-                || (may_be_numbered(t)
-                    && (may_be_section(t) && SECTION_PAGE.is_match(t) || edge[i] && PAGE_NUMBER.is_match(t)))
-                || keys[i].is_some_and(|k| repeated.get(&k).is_some_and(|&(_, n)| n >= 2))
-                    && (2..=self.repeat_max_chars).contains(&f.chars);
-            if is {
+            if other[i] || edge[i] && page_number(i) {
                 out.flag(StepFlag::new(f.ts, f.te, FlagKind::Furniture));
             }
         }
