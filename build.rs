@@ -22,6 +22,7 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=src/builtins/lexicon_keys.rs");
     let mut files = Vec::new();
     collect(&rules, &mut files);
     files.sort();
@@ -38,14 +39,10 @@ fn main() {
     word_table(&root);
 }
 
-/// Bits of the pair filter: one per hash value.
-const PAIR_BITS: usize = 1 << 22;
+include!("src/builtins/lexicon_keys.rs");
 
-/// The filter's hash of two adjacent characters; `lexicon::pair_hash` is the same.
-fn pair_hash(a: char, b: char) -> usize {
-    let x = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (x >> (64 - 22)) as usize
-}
+/// Bits of the pair filter: one per hash value.
+const PAIR_BITS: usize = 1 << PAIR_HASH_BITS;
 
 /// A bit set of the pairs of adjacent characters inside the lexicon's words.
 fn pair_filter(root: &Path) {
@@ -63,31 +60,6 @@ fn pair_filter(root: &Path) {
     fs::write(PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("lexicon_pairs.bin"), bits).unwrap();
 }
 
-/// Slots of the word table, a power of two: the lexicon's 330k words fill it
-/// to about 0.63.
-const WORD_TABLE_BITS: u32 = 19;
-
-/// The table's key of a word; `lexicon::word_key` is the same: the 16-bit codes
-/// of its one to four characters, first in the highest bits, zero-padded.
-fn word_key(word: &str) -> Option<u64> {
-    let mut key = 0u64;
-    let mut n = 0;
-    for c in word.chars() {
-        let code = u32::from(c);
-        if n == 4 || code == 0 || code > 0xFFFF {
-            return None;
-        }
-        key = key << 16 | u64::from(code);
-        n += 1;
-    }
-    (n > 0).then(|| key << (16 * (4 - n)))
-}
-
-/// The table's first slot for a key; `lexicon::slot_of` is the same.
-fn slot_of(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - WORD_TABLE_BITS)) as usize
-}
-
 /// The lexicon's words as an open-addressing hash table of their keys (linear
 /// probing, 0 for an empty slot), little-endian u64 slots: looked up in place,
 /// with nothing to build at run time.
@@ -97,7 +69,7 @@ fn word_table(root: &Path) {
     let mut slots = vec![0u64; mask + 1];
     let mut n = 0;
     for w in words.lines() {
-        let key = word_key(w).unwrap_or_else(|| panic!("data/lexicon.txt: {w:?} is not 1-4 BMP characters"));
+        let key = word_key(w.chars()).unwrap_or_else(|| panic!("data/lexicon.txt: {w:?} is not 1-4 BMP characters"));
         let mut i = slot_of(key);
         while slots[i] != 0 && slots[i] != key {
             i = (i + 1) & mask;

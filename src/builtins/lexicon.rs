@@ -24,12 +24,6 @@ static WORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(
 /// be another pair's, the lookups then decide).
 static PAIR_BITS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon_pairs.bin"));
 
-/// The filter's hash of two adjacent characters; `build.rs` has the same.
-fn pair_hash(a: char, b: char) -> usize {
-    let x = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (x >> (64 - 22)) as usize
-}
-
 /// Whether the pair `a`, `b` may occur inside a listed word.
 fn may_meet(a: char, b: char) -> bool {
     let h = pair_hash(a, b);
@@ -42,31 +36,7 @@ fn may_meet(a: char, b: char) -> bool {
 /// slots, most often one.
 static WORD_TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon_words.bin"));
 
-/// The table's size in bits of a slot index; `build.rs` has the same.
-const WORD_TABLE_BITS: u32 = 19;
-
-/// The table's key of a string of one to four characters of the Basic
-/// Multilingual Plane other than NUL (every listed word is one): the 16-bit
-/// codes, first in the highest bits, zero-padded. Other strings have none.
-/// `build.rs` has the same.
-fn word_key(chars: impl IntoIterator<Item = char>) -> Option<u64> {
-    let mut key = 0u64;
-    let mut n = 0;
-    for c in chars {
-        let code = u32::from(c);
-        if n == 4 || code == 0 || code > 0xFFFF {
-            return None;
-        }
-        key = key << 16 | u64::from(code);
-        n += 1;
-    }
-    (n > 0).then(|| key << (16 * (4 - n)))
-}
-
-/// The table's first slot for `key`; `build.rs` has the same.
-fn slot_of(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - WORD_TABLE_BITS)) as usize
-}
+include!("lexicon_keys.rs");
 
 /// The key in slot `i` (0: empty).
 fn slot(i: usize) -> u64 {
