@@ -39,7 +39,7 @@
 
 use super::layout::{
     glued_headline_end, headline_syntax, is_blank_char, is_continuation_char, line_table, shared_credits,
-    split_credits, trim, Line, LineTable, Pieces,
+    shared_split_credits, trim, Line, LineTable, Pieces,
 };
 use super::params::Params;
 use super::roles;
@@ -88,9 +88,8 @@ impl Headline {
 /// The class of each line; a line holding (part of) a credit is a credit, also
 /// the second half of a credit cut in two (`改整合到仓库 图`).
 fn classify_lines(text: &str, table: &LineTable, ctx: &Context) -> Vec<Class> {
-    let whole = shared_credits(text, ctx);
-    let mut credits: Vec<(usize, usize)> = whole.to_vec();
-    credits.extend(split_credits(text, &whole).iter().map(|c| c.tail));
+    let mut credits: Vec<(usize, usize)> = shared_credits(text, ctx).to_vec();
+    credits.extend(shared_split_credits(text, ctx).iter().map(|c| c.tail));
     credits.sort_unstable();
     let mut k = 0;
     table

@@ -91,7 +91,7 @@ impl LineTable {
     }
 }
 
-/// The [`LineTable`] and the [`credits`] of the text the detectors run on, each
+/// The [`LineTable`], the [`credits`] and the [`split_credits`] of the text the detectors run on, each
 /// built on first use. Keyed by the text's address and length, so that a context
 /// reused for another text computes afresh; an edited text may reuse the address,
 /// so the pipeline also empties the cache ([`Context::text_changed`]) on every edit.
@@ -99,6 +99,7 @@ impl LineTable {
 pub struct LayoutCache {
     table: Keyed<LineTable>,
     credits: Keyed<Vec<(usize, usize)>>,
+    split_credits: Keyed<Vec<SplitCredit>>,
 }
 
 /// A value computed from a text, with the text's address and length.
@@ -127,6 +128,12 @@ pub(crate) fn line_table<'a>(text: &str, ctx: &'a Context) -> Cow<'a, LineTable>
 /// The [`credits`] of `text`, shared through `ctx`.
 pub(crate) fn shared_credits<'a>(text: &str, ctx: &'a Context) -> Cow<'a, [(usize, usize)]> {
     cached(&ctx.layout.credits, text, credits)
+}
+
+/// The [`split_credits`] of `text`, shared through `ctx` (the caption and
+/// headline detectors both ask).
+pub(crate) fn shared_split_credits<'a>(text: &str, ctx: &'a Context) -> Cow<'a, [SplitCredit]> {
+    cached(&ctx.layout.split_credits, text, |t| split_credits(t, &shared_credits(t, ctx)))
 }
 
 /// `s` without leading and trailing blanks (U+3000 included).
@@ -399,7 +406,7 @@ const SPLIT_CREDIT_ROWS: usize = 3;
 /// whole role credit and neither is one alone. An organisation's credit cut
 /// before its `图` (`市交通运输局 供` / `… 图`) is one too. Linear: only a `摄` ending a run
 /// is looked at, and only a row ending in a role's first characters is tried.
-pub(crate) fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
+fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
     let mut found: Vec<SplitCredit> = Vec::new();
     let mut joined = String::new();
     for at in memchr::memmem::find_iter(text.as_bytes(), "摄".as_bytes()) {

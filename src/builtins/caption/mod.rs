@@ -44,7 +44,7 @@
 mod interleaved;
 mod restated;
 
-use super::layout::{counts, is_blank_char, shared_credits, split_credits};
+use super::layout::{counts, is_blank_char, shared_credits, shared_split_credits, SplitCredit};
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
@@ -210,11 +210,10 @@ fn is_inline_blank(c: char) -> bool {
 /// A byte range of the text.
 type Span = (usize, usize);
 
-/// The credits of `text` in order, each with the tail of its second row when a
-/// column break split it ([`split_credits`]; the head stands for the credit),
-/// a whole credit that is such a tail left out.
-fn credits_with_tails(text: &str, credits: &[Span]) -> Vec<(Span, Option<Span>)> {
-    let split = split_credits(text, credits);
+/// The credits in order, each with the tail of its second row when a
+/// column break split it (`split`; the head stands for the credit), a whole
+/// credit that is such a head or lies in such a tail left out.
+fn credits_with_tails(credits: &[Span], split: &[SplitCredit]) -> Vec<(Span, Option<Span>)> {
     let mut all: Vec<_> = credits
         .iter()
         .filter(|&&(s, e)| !split.iter().any(|sp| sp.head == (s, e) || sp.tail.0 <= s && e <= sp.tail.1))
@@ -230,7 +229,7 @@ impl Mechanism for Caption {
         let skip = [FlagKind::Furniture, FlagKind::Byline, FlagKind::Caption, FlagKind::Headline];
         let mut last_end = 0usize;
         let mut squeezed = Squeezed::default();
-        for (head, rest) in credits_with_tails(text, &shared_credits(text, ctx)) {
+        for (head, rest) in credits_with_tails(&shared_credits(text, ctx), &shared_split_credits(text, ctx)) {
             let (cs, ce) = (head.0, head.0 + text[head.0..head.1].trim_end().len());
             if cs < last_end
                 || [Some((cs, ce)), rest].into_iter().flatten().any(|(s, e)| roles::has(&ctx.roles, s, e, &skip))
