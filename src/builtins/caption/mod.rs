@@ -21,7 +21,9 @@
 //! is then made of those pieces and the credit (`parts` in the report), and an
 //! action applies to each piece. A credit the column beside it cut in two (`…
 //! 封包问题。 通讯` / `…` / `员/许秀雨 摄`) is found by its halves making a whole
-//! credit, and its second half is a part of the flag.
+//! credit, and its second half is a part of the flag. A caption sentence set
+//! apart from its credit on a line of its own is found by the clause of the
+//! article it restates, and joined with a credit left alone near it ([`apart`]).
 //! ## Why is this bad?
 //! Captions are printed inside the columns and come out of OCR inside the body,
 //! often in the middle of a sentence they interrupt. Flagged, they can be kept,
@@ -39,12 +41,16 @@
 //! An interleaved caption is found when the words it restates are printed in
 //! one piece somewhere, or in pieces that each run of three of its characters
 //! falls in (the body copy cut apart by the column beside it too); a caption
-//! interleaved character by character yields the credit alone. A caption without a credit, `▲` or `图为` is not recognised.
+//! interleaved character by character yields the credit alone. A caption without
+//! a credit, `▲` or `图为` is found only when it restates a clause of its article
+//! on a line of its own; a credit more than `apart-rows` rows from it is a flag
+//! of its own.
 
+mod apart;
 mod interleaved;
 mod restated;
 
-use super::layout::{counts, is_blank_char, shared_credits, shared_split_credits, SplitCredit};
+use super::layout::{counts, is_blank_char, line_table, shared_credits, shared_split_credits, LineTable, SplitCredit};
 use super::params::Params;
 use super::roles;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
@@ -62,6 +68,7 @@ pub struct Caption {
     max_block: usize,
     wrap_width: usize,
     interleaved_rows: usize,
+    apart_rows: usize,
 }
 
 impl Caption {
@@ -69,13 +76,16 @@ impl Caption {
     /// `max-block` (longest stand-alone block taken as a cut-off caption, default
     /// 50) and `wrap-width` (caption lines wrapped over newlines are at most this
     /// wide, default 18) and `interleaved-rows` (rows above a credit searched for
-    /// the pieces of a caption interleaved with the body, default 4).
+    /// the pieces of a caption interleaved with the body, default 4) and
+    /// `apart-rows` (non-blank rows between a caption sentence set apart and the
+    /// credit left alone that is taken as its credit, default 12).
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(Caption {
             max_sentence: p.usize("max-sentence", 60)?,
             max_block: p.usize("max-block", 50)?,
             wrap_width: p.usize("wrap-width", 18)?,
             interleaved_rows: p.usize("interleaved-rows", 4)?,
+            apart_rows: p.usize("apart-rows", 12)?,
         })
     }
 
@@ -229,6 +239,7 @@ impl Mechanism for Caption {
         let skip = [FlagKind::Furniture, FlagKind::Byline, FlagKind::Caption, FlagKind::Headline];
         let mut last_end = 0usize;
         let mut squeezed = Squeezed::default();
+        let mut found: Vec<Found> = Vec::new();
         for (head, rest) in credits_with_tails(&shared_credits(text, ctx), &shared_split_credits(text, ctx)) {
             let (cs, ce) = (head.0, head.0 + text[head.0..head.1].trim_end().len());
             if cs < last_end
@@ -287,19 +298,87 @@ impl Mechanism for Caption {
             };
             parts.extend(rest);
             last_end = parts[parts.len() - 1].1;
-            out.flag(match parts.len() {
-                1 => StepFlag::new(start, ce, FlagKind::Caption),
-                _ => StepFlag::in_parts(merge_adjacent(text, parts), FlagKind::Caption),
-            });
+            let lone_credit = parts.len() == 1 && start == cs;
+            found.push(Found { parts: merge_adjacent(text, parts), lone_credit });
         }
         if text.contains('▲') || text.contains('△') || text.contains("图为") {
             for m in MARKED.find_iter(text) {
                 let s = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
                 let e = m.start() + m.as_str().trim_end().len();
-                if s < e && s >= last_end && !roles::has(&ctx.roles, s, e, &[FlagKind::Caption]) {
-                    out.flag(StepFlag::new(s, e, FlagKind::Caption));
+                if s < e && !overlaps(&found, s, e) && !roles::has(&ctx.roles, s, e, &[FlagKind::Caption]) {
+                    found.push(Found { parts: vec![(s, e)], lone_credit: false });
+                    found.sort_unstable_by_key(|f| f.parts[0].0);
                 }
             }
         }
+        let table = line_table(text, ctx);
+        let free = |s, e| !overlaps(&found, s, e) && !roles::has(&ctx.roles, s, e, &skip);
+        let apart = apart::sentences_apart(text, &table, self.max_sentence, free, &mut squeezed);
+        for flag in self.with_sentences_apart(found, &apart, &table) {
+            out.flag(StepFlag::in_parts(merge_adjacent(text, flag), FlagKind::Caption));
+        }
+    }
+}
+
+/// A caption the detector found: its pieces, and whether it is a credit alone.
+struct Found {
+    parts: Vec<Span>,
+    lone_credit: bool,
+}
+
+impl Found {
+    fn hull(&self) -> Span {
+        (self.parts[0].0, self.parts[self.parts.len() - 1].1)
+    }
+}
+
+/// Whether `s..e` overlaps the hull of one of `found` (sorted, hulls apart).
+fn overlaps(found: &[Found], s: usize, e: usize) -> bool {
+    let j = found.partition_point(|f| f.hull().1 <= s);
+    found.get(j).is_some_and(|f| f.hull().0 < e)
+}
+
+impl Caption {
+    /// The captions `found` (in text order) and the sentences set `apart`, each
+    /// such sentence joined with the credit left alone next to it: the first
+    /// caption below it when that is a lone credit with no other sentence set
+    /// apart between them, else the last caption above it so; at most
+    /// `apart-rows` non-blank rows away. A sentence without one is a caption alone.
+    fn with_sentences_apart(&self, found: Vec<Found>, apart: &[Span], table: &LineTable) -> Vec<Vec<Span>> {
+        let rows_between = |a: usize, b: usize| {
+            let (i, j) = (table.lines.partition_point(|l| l.end < a), table.lines.partition_point(|l| l.end < b));
+            table.facts[(i + 1).min(j)..j].iter().filter(|f| f.chars > 0).count()
+        };
+        let mut joined: Vec<Option<Span>> = found.iter().map(|_| None).collect();
+        let mut alone = Vec::new();
+        for (k, &(s, e)) in apart.iter().enumerate() {
+            let next_apart = apart.get(k + 1).map_or(usize::MAX, |a| a.0);
+            let prev_apart = k.checked_sub(1).map_or(0, |p| apart[p].1);
+            let j = found.partition_point(|f| f.hull().0 < s);
+            let open = |i: usize| found[i].lone_credit && joined[i].is_none();
+            let below = (j < found.len() && open(j))
+                .then_some(j)
+                .filter(|&j| found[j].hull().0 < next_apart && rows_between(e, found[j].hull().0) <= self.apart_rows);
+            let above = j.checked_sub(1).filter(|&i| {
+                open(i) && found[i].hull().1 > prev_apart && rows_between(found[i].hull().1, s) <= self.apart_rows
+            });
+            match below.or(above) {
+                Some(i) => joined[i] = Some((s, e)),
+                None => alone.push(vec![(s, e)]),
+            }
+        }
+        let mut flags: Vec<Vec<Span>> = found
+            .into_iter()
+            .zip(joined)
+            .map(|(f, sentence)| {
+                let mut parts = f.parts;
+                parts.extend(sentence);
+                parts.sort_unstable();
+                parts
+            })
+            .chain(alone)
+            .collect();
+        flags.sort_unstable_by_key(|f| f[0].0);
+        flags
     }
 }

@@ -1,0 +1,83 @@
+//! Caption sentences that OCR set apart from their credit (a column read
+//! before the photo's other half, a credit found rows away or lost): a line of
+//! its own holding one sentence that restates a clause of the article
+//! (`这个设置非常方便。`, with `…这些用户也包括root。这个设置非常方便，…` in the
+//! body) is a caption, and a credit left alone near it is its credit.
+
+use super::super::layout::LineTable;
+use super::restated::{body_of, repeats, squeeze, Squeezed};
+use super::Span;
+
+/// Marks that end a sentence.
+const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
+
+/// Non-blank characters a sentence set apart needs besides its final mark,
+/// Han characters among them: enough that its repetition is no coincidence.
+const MIN_CHARS: usize = 8;
+const MIN_HAN: usize = 4;
+
+/// The lines of `table` that are a caption sentence set apart, as trimmed spans:
+/// - one sentence of `MIN_CHARS` to `max_chars` characters, ending its line;
+/// - standing as its own paragraph (after a blank, the text's start or a line
+///   ending a sentence);
+/// - restating a clause of the text around it ([`repeats`]): its copy is part of
+///   a longer sentence, so a sentence printed twice is no caption.
+///
+/// `free` says whether a span is open to the caption detector (no flag or role on it).
+pub(super) fn sentences_apart(
+    text: &str,
+    table: &LineTable,
+    max_chars: usize,
+    free: impl Fn(usize, usize) -> bool,
+    squeezed: &mut Squeezed,
+) -> Vec<Span> {
+    let mut found = Vec::new();
+    for (i, f) in table.facts.iter().enumerate() {
+        if f.chars <= MIN_CHARS || f.chars > max_chars || f.han < MIN_HAN {
+            continue;
+        }
+        let line = &text[f.ts..f.te];
+        let inner = line.strip_suffix(SENTENCE_END).filter(|s| !s.contains(SENTENCE_END) && !s.contains(['；', ';']));
+        let own_paragraph = i == 0 || {
+            let p = &table.facts[i - 1];
+            p.chars == 0 || text[p.ts..p.te].ends_with(SENTENCE_END) || text[p.ts..p.te].ends_with('”')
+        };
+        if inner.is_some() && own_paragraph && free(f.ts, f.te) && restates_a_clause(text, f.ts, f.te, squeezed) {
+            found.push((f.ts, f.te));
+        }
+    }
+    found
+}
+
+/// Whether the sentence `text[s..e]` [`repeats`] in the text around it where
+/// the copy is not a whole sentence: something other than a sentence's end
+/// comes before it or after it.
+fn restates_a_clause(text: &str, s: usize, e: usize, squeezed: &mut Squeezed) -> bool {
+    if !repeats(text, s, e, MIN_HAN, squeezed) {
+        return false;
+    }
+    let key = squeeze(body_of(text, s, e));
+    let own = squeezed.positions(text, s, e, &[s])[0];
+    let bytes = &squeezed.bytes;
+    let ends_sentence = |c: Option<char>| c.is_none_or(|c| SENTENCE_END.contains(&c));
+    memchr::memmem::find_iter(bytes, &key)
+        .filter(|&x| x != own)
+        .any(|x| !ends_sentence(char_before(bytes, x)) || !ends_sentence(char_at(bytes, x + key.len())))
+}
+
+/// The character ending `b[..x]` (valid UTF-8 up to a character boundary `x`).
+fn char_before(b: &[u8], x: usize) -> Option<char> {
+    let start = b[..x].iter().rposition(|&c| c & 0xC0 != 0x80)?;
+    std::str::from_utf8(&b[start..x]).ok()?.chars().next()
+}
+
+/// The character starting at `b[x]` (a character boundary of valid UTF-8).
+fn char_at(b: &[u8], x: usize) -> Option<char> {
+    let width = match *b.get(x)? {
+        c if c < 0x80 => 1,
+        c if c >= 0xF0 => 4,
+        c if c >= 0xE0 => 3,
+        _ => 2,
+    };
+    std::str::from_utf8(b.get(x..x + width)?).ok()?.chars().next()
+}
