@@ -43,7 +43,7 @@
 
 use super::lexicon::word_across_texts;
 use super::params::Params;
-use crate::rules::{Context, Mechanism, Output};
+use crate::rules::{Context, FlagKind, Mechanism, Output};
 
 /// The column-order restorer.
 pub struct Columns {
@@ -122,7 +122,20 @@ fn runs_of_blocks(text: &str, ctx: &Context, min_block: usize, max_row: usize) -
         let Some((s, e, first_end)) = block.take() else { return };
         let last_start = text[s..e].rfind('\n').map_or(s, |k| s + k + 1);
         let width = width_upto(&text[s..first_end], max_row + 1);
-        let body = !ctx.roles_in(s, e).any(|r| r.start < r.end)
+        // A byline the first row of a column goes on from (`株洲日报讯（记者/武博宇）本书所
+        // 涉及的所`) starts a run: the article's first row, never moved.
+        let byline_end = ctx
+            .roles_in(s, e)
+            .filter(|r| r.start < r.end)
+            .try_fold(None, |end: Option<usize>, r| (r.kind == FlagKind::Byline).then(|| end.max(Some(r.end))));
+        let opens_column = match byline_end {
+            Some(Some(be)) => width_upto(&text[be.min(e)..e], min_block) >= min_block,
+            _ => false,
+        };
+        if opens_column && !runs.last().is_some_and(Vec::is_empty) {
+            runs.push(Vec::new());
+        }
+        let body = (byline_end == Some(None) || opens_column)
             && width >= min_block
             && width_upto(&text[last_start..e], min_block) >= min_block
             && !text[s..e].contains('\x0c');
