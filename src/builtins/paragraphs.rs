@@ -16,11 +16,14 @@
 //!   across blank lines and across a caption or furniture line an earlier rule
 //!   removed (the sentence split around a removed caption joins again). A
 //!   caption, furniture or noise line that is kept is joined to nothing.
-//! - Never joined: lines with a headline, headline fragment or byline role; lines
-//!   next to where such a role was removed (an article boundary); headings (a
-//!   line of at most `heading-max-chars` characters without any punctuation that
-//!   follows a finished sentence, a heading, a title or an enumeration line, or
-//!   starts the page); lines starting with an enumeration marker (`（四）`, `四、`,
+//! - Never joined: lines with a headline, headline fragment or byline role
+//!   (but a byline line that body text goes on from, `株洲日报讯（记者/…）本书所
+//!   涉及的所`, is continued by the next line); lines next to where such a role
+//!   was removed (an article boundary); headings (a line of at most
+//!   `heading-max-chars` characters, narrower than `heading-max-share` of the
+//!   page's median prose line (a full row of a narrow column is no heading),
+//!   without any punctuation, that follows a finished sentence, a heading, a
+//!   title or an enumeration line, or starts the page); lines starting with an enumeration marker (`（四）`, `四、`,
 //!   `(4)`, `4、`); page breaks (`\f`).
 //! - A line starting with a character no sentence starts with
 //!   (`continuation-chars`: `的`, `者`, `们`, a comma, a closing bracket, …)
@@ -68,6 +71,9 @@ use crate::text::is_han;
 /// The paragraph joiner.
 pub struct ParagraphJoin {
     heading_max_chars: usize,
+    /// A heading is narrower than this share of the page's prose lines (their
+    /// median): a full row of a narrow column is no heading.
+    heading_max_share: f64,
     /// A block whose last printed row is at most this share of its rows' usual
     /// width ended its paragraph (0: off).
     short_last_row: f64,
@@ -82,6 +88,7 @@ impl ParagraphJoin {
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(ParagraphJoin {
             heading_max_chars: p.usize("heading-max-chars", 20)?,
+            heading_max_share: p.f64("heading-max-share", 0.8)?,
             short_last_row: p.f64("short-last-row", 0.7)?,
             final_punct: p.string("final-punct", "。！？!?…：:")?.chars().collect(),
             continuation: p.string("continuation-chars", "的者们吗呢吧，、；：。！？）》”")?.chars().collect(),
@@ -122,6 +129,9 @@ struct Line {
     punct: bool,
     /// Has a headline / fragment / byline role.
     title: bool,
+    /// Its only roles are bylines, and body text goes on after them on the line
+    /// (`株洲日报讯（记者/武博宇）本书所涉及的所`): the next line may continue it.
+    goes_on: bool,
     /// Has a caption, furniture or noise role: kept out of the prose around it.
     kept_out: bool,
 }
@@ -208,10 +218,13 @@ impl ParagraphJoin {
                 let before_last = rev.next().unwrap_or('\0');
                 let mut title = false;
                 let mut kept_out = false;
+                let mut byline_end = Some(cs);
                 for r in super::roles::overlapping(&ctx.roles, cs, ce).filter(|r| r.end > r.start) {
                     title |= TITLE.contains(&r.kind);
                     kept_out |= !TITLE.contains(&r.kind);
+                    byline_end = byline_end.filter(|_| r.kind == FlagKind::Byline).map(|e| e.max(r.end));
                 }
+                let goes_on = title && byline_end.is_some_and(|e| text[e.min(ce)..ce].chars().any(char::is_alphanumeric));
                 lines.push(Line {
                     cs,
                     ce,
@@ -222,6 +235,7 @@ impl ParagraphJoin {
                     chars,
                     punct,
                     title,
+                    goes_on,
                     kept_out,
                 });
                 blanks = 0;
@@ -254,6 +268,8 @@ impl ParagraphJoin {
         } else {
             final_blank * 3 <= final_seps
         };
+        let heading_below = self.heading_width(lines);
+        let is_heading = |l: &Line| self.is_heading(l, heading_below);
         let mut prev_heading = false;
         let mut rows: Vec<u32> = Vec::new();
         for i in 1..lines.len() {
@@ -272,13 +288,13 @@ impl ParagraphJoin {
             let a_enum_heading =
                 a_enum && a.chars <= self.heading_max_chars && !text[a.cs..a.ce].contains(['，', ',', '。']);
             let b_enum = starts_enumeration(&text[bl.cs..bl.ce]);
-            let a_heading = if i == 1 { self.is_heading(&a) } else { prev_heading };
+            let a_heading = if i == 1 { is_heading(&a) } else { prev_heading };
             // A heading follows a finished sentence, another heading, a title or an
             // enumeration line.
-            let b_heading = self.is_heading(&bl) && (a_final || a_heading || a.title || a_enum);
+            let b_heading = is_heading(&bl) && (a_final || a_heading || (a.title && !a.goes_on) || a_enum);
             prev_heading = b_heading;
             let article_blanks = if sparse { 1 } else { 2 };
-            let join_candidate = !a.title
+            let join_candidate = (!a.title || a.goes_on)
                 && !bl.title
                 && !a.kept_out
                 && !bl.kept_out
@@ -391,8 +407,24 @@ impl ParagraphJoin {
     }
 
     /// Heading-like: short and without any punctuation.
-    fn is_heading(&self, l: &Line) -> bool {
-        !l.punct && l.chars <= self.heading_max_chars && has_han_or_alpha(l)
+    /// Whether `l` may be a heading: no punctuation, at most `heading-max-chars`
+    /// and fewer than `below` characters.
+    fn is_heading(&self, l: &Line, below: usize) -> bool {
+        !l.punct && l.chars <= self.heading_max_chars && l.chars < below && has_han_or_alpha(l)
+    }
+
+    /// The width a heading stays below on a page: `heading-max-share` of the
+    /// median width of its prose lines (with punctuation, no role). Unbounded
+    /// with fewer than three such lines, too few to tell a column's width.
+    fn heading_width(&self, lines: &[Line]) -> usize {
+        let mut widths: Vec<usize> =
+            lines.iter().filter(|l| l.punct && !l.title && !l.kept_out).map(|l| l.chars).collect();
+        if widths.len() < 3 {
+            return usize::MAX;
+        }
+        let mid = widths.len() / 2;
+        let (_, &mut median, _) = widths.select_nth_unstable(mid);
+        (median as f64 * self.heading_max_share).ceil() as usize
     }
 }
 
