@@ -2,7 +2,9 @@
 //! Flags headlines (kind `headline`) and scrambled headline pieces (kind
 //! `headline_fragment`):
 //! - short lines without sentence punctuation standing right before a byline or
-//!   a dateline (the headline, its kicker and sub-headline);
+//!   a dateline (the headline, its kicker and sub-headline), also when a
+//!   caption (its credit, and the sentence its block opens with) or a stray
+//!   line without Han (`SS`, OCR's reading of a picture) stands between;
 //! - letter-spaced headlines (`D e b i a n 软 件 包 缓 存代 理`);
 //! - a short headline glued before a dateline on its line (`常用指令 株洲日报讯（…`),
 //!   and pieces of its letter-spaced rest ending that line (`设置 …Postfx本 灰 名单`);
@@ -55,8 +57,18 @@ enum Class {
     Credit,
     Pieces(Pieces),
     Candidate,
+    /// A few characters without Han (`SS`, `|`): OCR's reading of a picture or
+    /// a rule, neither a headline nor the body.
+    Stray,
     Body,
 }
+
+/// The most characters of the caption sentence above a credit that a walk
+/// from a byline up to its headline steps over.
+const CAPTION_ABOVE_CHARS: usize = 60;
+
+/// The most characters of a [`Class::Stray`] line.
+const STRAY_MAX_CHARS: usize = 3;
 
 /// The headline detector.
 pub struct Headline {
@@ -113,6 +125,8 @@ fn classify_lines(text: &str, table: &LineTable, ctx: &Context) -> Vec<Class> {
                 Class::Pieces(p)
             } else if headline_syntax(&text[ts..te], f.chars, f.han) {
                 Class::Candidate
+            } else if f.han == 0 && f.chars <= STRAY_MAX_CHARS {
+                Class::Stray
             } else {
                 Class::Body
             }
@@ -284,6 +298,18 @@ impl Mechanism for Headline {
                 }
             }
         }
+        // The first line of the caption sentence set above the credit line `c`
+        // in one block of its own (`如果这个分区没有被加密。` / `部 供图`): one or two
+        // lines of at most `CAPTION_ABOVE_CHARS`, ending a sentence; else `c`.
+        let caption_above = |c: usize| {
+            let top = (0..c).rev().take_while(|&a| class[a] != Class::Blank).last().unwrap_or(c);
+            let caption = &facts[top..c];
+            let fits = (1..=2).contains(&caption.len())
+                && caption.iter().map(|f| f.chars).sum::<usize>() <= CAPTION_ABOVE_CHARS
+                && (top..c).all(|a| matches!(class[a], Class::Body | Class::Candidate))
+                && text[facts[c - 1].ts..facts[c - 1].te].ends_with(['。', '！', '？']);
+            if fits { top } else { c }
+        };
         // 2. Short lines right above a byline or dateline.
         for i in 0..ls.len() {
             if class[i] != Class::Byline && !glued.iter().any(|g| g.0 == i) {
@@ -292,9 +318,12 @@ impl Mechanism for Headline {
             let mut j = i;
             let mut taken = 0;
             while let Some(mut k) = prev_nonblank(j) {
-                // A caption may stand between a headline and its byline.
-                while class[k] == Class::Credit || class[k] == Class::Role {
-                    match prev_nonblank(k) {
+                // A caption may stand between a headline and its byline (its
+                // credit, and the caption sentence the credit's block opens
+                // with), and a stray line anywhere.
+                while matches!(class[k], Class::Credit | Class::Role | Class::Stray) {
+                    let above = if class[k] == Class::Credit { caption_above(k) } else { k };
+                    match prev_nonblank(above) {
                         Some(p) => k = p,
                         None => break,
                     }
@@ -311,7 +340,9 @@ impl Mechanism for Headline {
                 }
                 // The tail line of a body block is not a headline, nor a line
                 // that runs on into the next one (a word across the break).
-                if k > 0 && class[k - 1] == Class::Body {
+                // (Stray lines between them aside.)
+                let above = (0..k).rev().find(|&a| class[a] != Class::Stray);
+                if above.is_some_and(|a| class[a] == Class::Body) {
                     break;
                 }
                 let t = &text[facts[k].ts..facts[k].te];
