@@ -398,6 +398,31 @@ pub(crate) struct SplitCredit {
 /// Rows above a split credit's tail its head may end.
 const SPLIT_CREDIT_ROWS: usize = 3;
 
+/// Rows above a split credit's tail its head may end when the tail is a bare
+/// name alone on its row (`洲桂 摄`) and the head ends in a role, a slash and
+/// the name's first characters (`…会话。 记者/杨`): each half then shows it is
+/// a part, so the search reaches further.
+const SPLIT_NAME_ROWS: usize = 8;
+
+/// Whether `row` is one to three Han characters and `摄`, blanks aside (`洲桂 摄`).
+fn is_bare_name_row(row: &str) -> bool {
+    let mut han = 0;
+    for c in trim(row).trim_end_matches(['摄', '攝']).chars().filter(|&c| !is_blank_char(c)) {
+        if !is_han(c) {
+            return false;
+        }
+        han += 1;
+    }
+    (1..=3).contains(&han)
+}
+
+/// Whether `head` ends in a role's slash and one or two Han characters (`记者/杨`).
+fn ends_in_named_role(head: &str) -> bool {
+    let Some(k) = head.rfind(['/', '／']) else { return false };
+    let name = head[k..].trim_start_matches(['/', '／']);
+    (1..=2).contains(&name.chars().count()) && name.chars().all(is_han) && has_role_slash(head)
+}
+
 /// The credits of `text` split over two rows, in order. `credits` are the whole
 /// ones; one glued after Han text (`axi媒体记者/…`) may be the tail of a split
 /// one. Evidence: the head is the end of a row that starts like a role, after a
@@ -421,8 +446,12 @@ fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
         }
         let row_start = text[..at].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
         let tails = tail_starts(text, row_start, at);
-        'rows: for (hs, he) in row_ends_above(text, row_start, SPLIT_CREDIT_ROWS) {
+        let rows = if is_bare_name_row(&text[row_start..end]) { SPLIT_NAME_ROWS } else { SPLIT_CREDIT_ROWS };
+        'rows: for (row, (hs, he)) in row_ends_above(text, row_start, rows).into_iter().enumerate() {
             for head in head_starts(text, hs, he) {
+                if row >= SPLIT_CREDIT_ROWS && !ends_in_named_role(&text[head..he]) {
+                    continue;
+                }
                 for &ts in tails.iter().filter(|&&ts| !ROLE_CREDIT_WHOLE.is_match(&text[ts..end])) {
                     joined.clear();
                     joined.push_str(&text[head..he]);
