@@ -5,7 +5,7 @@
 //! body) is a caption, and a credit left alone near it is its credit.
 
 use super::super::layout::LineTable;
-use super::restated::{body_of, repeats, squeeze, Squeezed};
+use super::restated::{body_of, squeeze, Squeezed};
 use super::Span;
 
 /// Marks that end a sentence.
@@ -16,12 +16,25 @@ const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
 const MIN_CHARS: usize = 8;
 const MIN_HAN: usize = 4;
 
+/// How far around its block a sentence set apart looks for the clause it
+/// restates: its article is near it, and a bounded window keeps a long text of
+/// short paragraphs linear.
+const APART_REACH: usize = 8 << 10;
+
+/// Bytes of a block: the lines starting in one block share a window (from
+/// [`APART_REACH`] before its end to as far after it).
+const BLOCK: usize = APART_REACH / 2;
+
+/// Lines a block may test: a page holds a few captions set apart, a text of
+/// short paragraphs many candidates that each cost a search of the window.
+const TESTS_PER_BLOCK: usize = 4;
+
 /// The lines of `table` that are a caption sentence set apart, as trimmed spans:
 /// - one sentence of `MIN_CHARS` to `max_chars` characters, ending its line;
 /// - standing as its own paragraph (after a blank, the text's start or a line
 ///   ending a sentence);
-/// - restating a clause of the text around it ([`repeats`]): its copy is part of
-///   a longer sentence, so a sentence printed twice is no caption.
+/// - restating a clause of the text around it ([`restates_a_clause`]): its copy
+///   is part of a longer sentence, so a sentence printed twice is no caption.
 ///
 /// `free` says whether a span is open to the caption detector (no flag or role on it).
 pub(super) fn sentences_apart(
@@ -32,8 +45,9 @@ pub(super) fn sentences_apart(
     squeezed: &mut Squeezed,
 ) -> Vec<Span> {
     let mut found = Vec::new();
+    let (mut block, mut tests) = (usize::MAX, 0);
     for (i, f) in table.facts.iter().enumerate() {
-        if f.chars <= MIN_CHARS || f.chars > max_chars || f.han < MIN_HAN {
+        if f.chars <= MIN_CHARS || f.chars > max_chars || f.han < MIN_HAN || f.te - f.ts > BLOCK {
             continue;
         }
         let line = &text[f.ts..f.te];
@@ -42,22 +56,31 @@ pub(super) fn sentences_apart(
             let p = &table.facts[i - 1];
             p.chars == 0 || text[p.ts..p.te].ends_with(SENTENCE_END) || text[p.ts..p.te].ends_with('”')
         };
-        if inner.is_some() && own_paragraph && free(f.ts, f.te) && restates_a_clause(text, f.ts, f.te, squeezed) {
+        if inner.is_none() || !own_paragraph || !free(f.ts, f.te) {
+            continue;
+        }
+        if f.ts / BLOCK != block {
+            (block, tests) = (f.ts / BLOCK, 0);
+        }
+        if tests == TESTS_PER_BLOCK {
+            continue;
+        }
+        tests += 1;
+        let block_end = (block + 1) * BLOCK;
+        squeezed.set_window(text, block_end.saturating_sub(APART_REACH), block_end + APART_REACH);
+        if restates_a_clause(text, f.ts, f.te, squeezed) {
             found.push((f.ts, f.te));
         }
     }
     found
 }
 
-/// Whether the sentence `text[s..e]` [`repeats`] in the text around it where
-/// the copy is not a whole sentence: something other than a sentence's end
-/// comes before it or after it.
+/// Whether the sentence `text[s..e]` occurs again in the window of `squeezed`
+/// (blanks ignored) where the copy is not a whole sentence: something other
+/// than a sentence's end comes before it or after it.
 fn restates_a_clause(text: &str, s: usize, e: usize, squeezed: &mut Squeezed) -> bool {
-    if !repeats(text, s, e, MIN_HAN, squeezed) {
-        return false;
-    }
     let key = squeeze(body_of(text, s, e));
-    let own = squeezed.positions(text, s, e, &[s])[0];
+    let own = squeezed.positions_in_window(text, &[s])[0];
     let bytes = &squeezed.bytes;
     let ends_sentence = |c: Option<char>| c.is_none_or(|c| SENTENCE_END.contains(&c));
     memchr::memmem::find_iter(bytes, &key)

@@ -302,14 +302,16 @@ impl Mechanism for Caption {
             found.push(Found { parts: merge_adjacent(text, parts), lone_credit });
         }
         if text.contains('▲') || text.contains('△') || text.contains("图为") {
+            let mut marked = Vec::new();
             for m in MARKED.find_iter(text) {
                 let s = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
                 let e = m.start() + m.as_str().trim_end().len();
                 if s < e && !overlaps(&found, s, e) && !roles::has(&ctx.roles, s, e, &[FlagKind::Caption]) {
-                    found.push(Found { parts: vec![(s, e)], lone_credit: false });
-                    found.sort_unstable_by_key(|f| f.parts[0].0);
+                    marked.push(Found { parts: vec![(s, e)], lone_credit: false });
                 }
             }
+            found.append(&mut marked);
+            found.sort_unstable_by_key(|f| f.parts[0].0);
         }
         let table = line_table(text, ctx);
         let free = |s, e| !overlaps(&found, s, e) && !roles::has(&ctx.roles, s, e, &skip);

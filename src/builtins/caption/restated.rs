@@ -93,8 +93,13 @@ impl Squeezed {
 
     /// Makes this the window around `from..q` (within [`REPEAT_REACH`] of `q`).
     fn around(&mut self, text: &str, from: usize, q: usize) {
-        let lo = floor_boundary(text, q.saturating_sub(REPEAT_REACH).min(from));
-        let mut hi = (q + REPEAT_REACH).min(text.len());
+        self.set_window(text, q.saturating_sub(REPEAT_REACH).min(from), q + REPEAT_REACH);
+    }
+
+    /// Makes `lo..hi` of the text (widened to character boundaries) the window.
+    pub(super) fn set_window(&mut self, text: &str, lo: usize, hi: usize) {
+        let lo = floor_boundary(text, lo.min(text.len()));
+        let mut hi = hi.min(text.len());
         while !text.is_char_boundary(hi) {
             hi += 1;
         }
@@ -107,6 +112,12 @@ impl Squeezed {
     /// around `from..q` without blanks; builds that window.
     pub(super) fn positions(&mut self, text: &str, from: usize, q: usize, at: &[usize]) -> Vec<usize> {
         self.around(text, from, q);
+        self.positions_in_window(text, at)
+    }
+
+    /// Where the text positions `at` (within the window) fall in the window
+    /// without blanks.
+    pub(super) fn positions_in_window(&mut self, text: &str, at: &[usize]) -> Vec<usize> {
         let (lo, hi) = self.window;
         if self.marks.is_empty() {
             let (mut pos, mut len) = (lo, 0);
