@@ -22,7 +22,8 @@ const MIN_HAN: usize = 4;
 const APART_REACH: usize = 8 << 10;
 
 /// Bytes of a block: the lines starting in one block share a window (from
-/// [`APART_REACH`] before its end to as far after it).
+/// [`APART_REACH`] before its end to as far after it, or a wider one already
+/// built).
 const BLOCK: usize = APART_REACH / 2;
 
 /// Lines a block may test: a page holds a few captions set apart, a text of
@@ -67,7 +68,7 @@ pub(super) fn sentences_apart(
         }
         tests += 1;
         let block_end = (block + 1) * BLOCK;
-        squeezed.set_window(text, block_end.saturating_sub(APART_REACH), block_end + APART_REACH);
+        squeezed.cover(text, block_end.saturating_sub(APART_REACH), block_end + APART_REACH);
         if restates_a_clause(text, f.ts, f.te, squeezed) {
             found.push((f.ts, f.te));
         }

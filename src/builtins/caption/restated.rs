@@ -97,7 +97,7 @@ impl Squeezed {
     }
 
     /// Makes `lo..hi` of the text (widened to character boundaries) the window.
-    pub(super) fn set_window(&mut self, text: &str, lo: usize, hi: usize) {
+    fn set_window(&mut self, text: &str, lo: usize, hi: usize) {
         let lo = floor_boundary(text, lo.min(text.len()));
         let mut hi = hi.min(text.len());
         while !text.is_char_boundary(hi) {
@@ -105,6 +105,17 @@ impl Squeezed {
         }
         if self.window != (lo, hi) {
             *self = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]), ..Squeezed::default() };
+        }
+    }
+
+    /// Makes the window hold `lo..hi` of the text: the window it is when it
+    /// does (the whole of a short text, squeezed once for all its lines), else
+    /// that range.
+    pub(super) fn cover(&mut self, text: &str, lo: usize, hi: usize) {
+        let (wlo, whi) = self.window;
+        let hi = hi.min(text.len());
+        if !(wlo <= lo && hi <= whi && whi > wlo) {
+            self.set_window(text, lo, hi);
         }
     }
 
