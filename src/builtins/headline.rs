@@ -302,9 +302,13 @@ impl Mechanism for Headline {
         // in one block of its own (`如果这个分区没有被加密。` / `部 供图`): one or two
         // lines of at most `CAPTION_ABOVE_CHARS`, ending a sentence; else `c`.
         let caption_above = |c: usize| {
-            let top = (0..c).rev().take_while(|&a| class[a] != Class::Blank).last().unwrap_or(c);
+            // Three lines up at most: a longer block is no caption (and a block of
+            // many credit lines costs no more than a short one).
+            let top = (0..c).rev().take_while(|&a| class[a] != Class::Blank).take(3).last().unwrap_or(c);
             let caption = &facts[top..c];
+            let starts_block = top == 0 || class[top - 1] == Class::Blank;
             let fits = (1..=2).contains(&caption.len())
+                && starts_block
                 && caption.iter().map(|f| f.chars).sum::<usize>() <= CAPTION_ABOVE_CHARS
                 && (top..c).all(|a| matches!(class[a], Class::Body | Class::Candidate))
                 && text[facts[c - 1].ts..facts[c - 1].te].ends_with(['。', '！', '？']);

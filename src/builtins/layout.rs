@@ -440,7 +440,9 @@ fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
         {
             continue;
         }
-        let whole = credits.iter().find(|&&(s, e)| s <= at && at < e);
+        // `credits` are in order and apart: the one that may hold `at` is the
+        // last starting at or before it (a search, not a scan per `摄`).
+        let whole = credits[..credits.partition_point(|&(s, _)| s <= at)].last().filter(|&&(_, e)| at < e);
         if whole.is_some_and(|&(s, _)| !text[..s].chars().next_back().is_some_and(is_han)) {
             continue; // a whole credit, not glued to the text before it
         }

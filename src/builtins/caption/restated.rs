@@ -59,6 +59,10 @@ pub(super) fn body_of(text: &str, from: usize, q: usize) -> &str {
 /// page; bounded, so that a document with thousands of captions stays linear.
 const REPEAT_REACH: usize = 32 << 10;
 
+/// The steps [`Squeezed`] windows are anchored at: a caption's window reaches
+/// at least [`REPEAT_REACH`] before it and half as far after it.
+const WINDOW_STEP: usize = REPEAT_REACH / 2;
+
 /// The text around a caption without blanks, built once per window (a page's
 /// captions all share one window: the whole page).
 #[derive(Default)]
@@ -91,9 +95,13 @@ impl Squeezed {
         memchr::memmem::find_iter(&self.bytes, key).take(2).count()
     }
 
-    /// Makes this the window around `from..q` (within [`REPEAT_REACH`] of `q`).
+    /// Makes this the window around `from..q`: within [`REPEAT_REACH`] of the
+    /// end of `q`'s step of [`WINDOW_STEP`] bytes, so that the captions of one
+    /// step share a window (a text of thousands of captions squeezes each byte
+    /// a few times, not once per caption).
     fn around(&mut self, text: &str, from: usize, q: usize) {
-        self.set_window(text, q.saturating_sub(REPEAT_REACH).min(from), q + REPEAT_REACH);
+        let anchor = (q / WINDOW_STEP + 1) * WINDOW_STEP;
+        self.set_window(text, anchor.saturating_sub(REPEAT_REACH).min(from), anchor + REPEAT_REACH);
     }
 
     /// Makes `lo..hi` of the text (widened to character boundaries) the window.
