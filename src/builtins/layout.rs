@@ -292,7 +292,7 @@ pub(crate) fn line_marks(text: &str, ls: &[Line], keys: &[Finder<'static>], clas
 /// Characters every credit contains: the slash before a name (`记者/…`, `图/…`),
 /// `供` (`供图`) and `社` (`（新华社发）`). The credit pattern is only tried in a
 /// small window around an anchor that passes [`anchor_may_credit`].
-const CREDIT_ANCHORS: [&str; 4] = ["/", "／", "供", "社"];
+const CREDIT_ANCHORS: [&str; 5] = ["/", "／", "供", "社", "摄"];
 static CREDIT_FINDERS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&CREDIT_ANCHORS));
 
 /// Bytes searched on either side of a credit anchor (a credit is at most ~15 characters
@@ -320,6 +320,9 @@ fn anchor_may_credit(text: &str, at: usize, len: usize) -> bool {
             Some('记') => true,
             _ => false,
         },
+        // `张三 摄`, `本报记者 张三 摄`: the credit's end ([`named_credit`]), not
+        // `摄影` or `拍摄的`.
+        "摄" => matches!(after.next(), Some('\n' | '\x0c' | '\r' | '）' | ')') | None) && before().is_some_and(is_han),
         // `图/新华社`, or a role's slash with `摄` after the name (`记者/杨凌凌 摄`),
         // not a byline (`记者/肖艳 通讯员/…`).
         _ => match before() {
@@ -329,6 +332,57 @@ fn anchor_may_credit(text: &str, at: usize, len: usize) -> bool {
             }
             _ => false,
         },
+    }
+}
+
+/// Roles a credit without a slash may name before the photographer (`本报记者 张三 摄`).
+const ROLE_WORDS: [&str; 4] = ["摄影记者", "记者", "通讯员", "摄影"];
+
+/// The credit ending in the `摄` at `at` that names the photographer without a
+/// slash, not starting before `lo`: a name of two to four Han characters set
+/// off from what comes before it (the line's start, a blank, an opening
+/// bracket), optionally led by a role and a blank (`本报记者 张三 摄`,
+/// `新华社记者 李四 摄`), then `摄` after at most one blank at the end of its
+/// line or before a closing bracket (`张三 摄`, `（张三摄）`). Prose that names
+/// a photographer (`由张三拍摄`) has no such boundary.
+fn named_credit(text: &str, at: usize, lo: usize) -> Option<(usize, usize)> {
+    let before = &text[lo..at];
+    let name_end = before.trim_end_matches([' ', '\u{3000}']);
+    if before.len() - name_end.len() > '\u{3000}'.len_utf8() {
+        return None;
+    }
+    let han_run = |s: &str| s.len() - s.trim_end_matches(is_han).len();
+    let name_start = name_end.len() - han_run(name_end);
+    let name = &name_end[name_start..];
+    if !(2..=4).contains(&name.chars().count()) {
+        return None;
+    }
+    // `拍摄`, `抓拍 摄`: the verb, not a name and a credit's mark.
+    if name.chars().next_back().is_some_and(|c| super::lexicon::has_chars([c, '摄'].into_iter())) {
+        return None;
+    }
+    // Not after a sentence's end without a blank: OCR glues body text to a
+    // credit beside it (`…文件系统。所孔轶兴摄`).
+    let set_off = |s: &str| s.chars().next_back().is_none_or(|c| is_blank_char(c) || matches!(c, '（' | '(' | '〈'));
+    let head = &name_end[..name_start];
+    if !set_off(head) {
+        return None;
+    }
+    // A role and a blank before the name: the role starts the credit.
+    let role = head.trim_end_matches([' ', '\u{3000}']);
+    let role_start = role.len() - han_run(role);
+    let start = match ROLE_WORDS.iter().find(|w| role.ends_with(*w)) {
+        Some(_) if role.len() < head.len() && role.len() - role_start <= 6 * 3 && set_off(&role[..role_start]) => {
+            role_start
+        }
+        _ => name_start,
+    };
+    // `（张三摄）`: the brackets are the credit's.
+    let (start, end) = (lo + start, at + '摄'.len_utf8());
+    let open = text[..start].chars().next_back().filter(|&c| matches!(c, '（' | '('));
+    match (open, text[end..].chars().next()) {
+        (Some(o), Some(c @ ('）' | ')'))) => Some((start - o.len_utf8(), end + c.len_utf8())),
+        _ => Some((start, end)),
     }
 }
 
@@ -364,6 +418,8 @@ pub(crate) fn credits(text: &str) -> Vec<(usize, usize)> {
         let hi = floor_boundary(text, at + len + CREDIT_WINDOW);
         let found = if &text[at..at + len] == "供" {
             org_credit(text, at, lo)
+        } else if &text[at..at + len] == "摄" {
+            named_credit(text, at, lo)
         } else {
             CREDIT.find_iter(&text[lo..hi]).map(|m| (lo + m.start(), lo + m.end())).find(|&(s, e)| s <= at && at < e)
         };
@@ -443,8 +499,12 @@ fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
         // `credits` are in order and apart: the one that may hold `at` is the
         // last starting at or before it (a search, not a scan per `摄`).
         let whole = credits[..credits.partition_point(|&(s, _)| s <= at)].last().filter(|&&(_, e)| at < e);
-        if whole.is_some_and(|&(s, _)| !text[..s].chars().next_back().is_some_and(is_han)) {
-            continue; // a whole credit, not glued to the text before it
+        // A whole credit, not glued to the text before it; a name alone (`洲桂
+        // 摄`) may still be the tail of a split one.
+        if whole.is_some_and(|&(s, e)| {
+            !text[..s].chars().next_back().is_some_and(is_han) && text[s..e].contains(['/', '／'])
+        }) {
+            continue;
         }
         let row_start = text[..at].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
         let tails = tail_starts(text, row_start, at);
