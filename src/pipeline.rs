@@ -3,7 +3,7 @@
 //! threads; the CLI runs it across documents with rayon.
 
 use crate::edit::{Conflict, Edit, EditLog, Side, StepEdit};
-use crate::rules::{Context, FixSafety, FlagAction, FlagKind, Output, Role, Rule};
+use crate::rules::{spans_of, Context, FixSafety, FlagAction, FlagKind, Output, Role, Rule};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -253,14 +253,14 @@ impl Pipeline {
                     match action {
                         FlagAction::Flag => {}
                         FlagAction::Remove => {
-                            for (s, e) in f.spans() {
+                            for (s, e) in spans_of(f.start, f.end, &f.parts) {
                                 let (s, e) = whole_line_extent(text, s, e);
                                 edits.push(StepEdit::new(s, e, ""));
                             }
                         }
                         FlagAction::Tag => {
                             let (open, close) = tag_markers(f.kind);
-                            for (s, e) in f.spans() {
+                            for (s, e) in spans_of(f.start, f.end, &f.parts) {
                                 let tagged = text[..s].ends_with(&open) && text[e..].starts_with(&close);
                                 if !tagged {
                                     edits.push(StepEdit::new(s, s, open.clone()));
@@ -373,8 +373,11 @@ fn whole_line_extent(text: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// Flags mapped into the current text, sorted by start: the roles later rules see.
 fn roles_in_current(flags: &[Flag], log: &EditLog) -> Vec<Role> {
-    let queries: Vec<(usize, Side)> =
-        flags.iter().flat_map(Flag::spans).flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)]).collect();
+    let queries: Vec<(usize, Side)> = flags
+        .iter()
+        .flat_map(|f| spans_of(f.start, f.end, &f.parts))
+        .flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)])
+        .collect();
     let mapped = log.to_current_many(&queries);
     let kinds = flags.iter().flat_map(|f| std::iter::repeat_n(f.kind, f.parts.len().max(1)));
     let mut roles: Vec<Role> =
