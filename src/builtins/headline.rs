@@ -39,7 +39,7 @@
 
 use super::layout::{
     glued_headline_end, headline_syntax, is_blank_char, is_continuation_char, line_table, shared_credits,
-    shared_split_credits, trim, Line, LineTable, Pieces,
+    shared_split_credits, trim, Line, LineTable, Pieces, MARK_AGENCY,
 };
 use super::params::Params;
 use super::roles;
@@ -277,7 +277,8 @@ impl Mechanism for Headline {
                 continue;
             }
             let (s, e) = (f.ts, f.te);
-            if let Some(head_end) = glued_headline_end(&text[s..e]) {
+            // A dateline's `讯` marks the line: most lines are passed over without a search for it.
+            if let Some(head_end) = (f.marks & MARK_AGENCY != 0).then(|| glued_headline_end(&text[s..e])).flatten() {
                 glued.push((i, s, s + head_end));
                 if let Some(rest) = trailing_pieces(&text[s + head_end..e]) {
                     glued.push((i, e - rest, e));
