@@ -78,15 +78,16 @@ impl Furniture {
 
     /// Whether `t` is furniture by its patterns; `keys` says which key characters
     /// it holds ([`KEY_DATE`], …), so that only the patterns they allow are tried;
-    /// `chars` is its count of non-blank characters (the line table's).
-    fn by_pattern(&self, t: &str, keys: u8, chars: usize) -> bool {
+    /// `chars` gives its count of non-blank characters (the line table's).
+    fn by_pattern(&self, t: &str, keys: u8, chars: impl FnOnce() -> usize) -> bool {
         if t.contains('。') {
             return false;
         }
         if keys & KEY_STAFF != 0 && STAFF.find_iter(t).count() >= 2 {
             return true;
         }
-        if keys & KEY_PAPER != 0 && chars <= 8 && PAPER.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len()) {
+        if keys & KEY_PAPER != 0 && chars() <= 8 && PAPER.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len())
+        {
             return true;
         }
         if keys & (KEY_DATE | KEY_PAGE) == 0 {
@@ -202,10 +203,10 @@ impl Mechanism for Furniture {
             .map(|(i, f)| {
                 let t = &text[f.ts..f.te];
                 !t.is_empty()
-                    && ((keyed[i] != 0 && self.by_pattern(t, keyed[i], f.chars))
+                    && ((keyed[i] != 0 && self.by_pattern(t, keyed[i], || f.chars(text)))
                         || may_be_numbered(t) && may_be_section(t) && SECTION_PAGE.is_match(t)
                         || keys[i].is_some_and(|k| repeated.get(&k).is_some_and(|&(_, n)| n >= 2))
-                            && (2..=self.repeat_max_chars).contains(&f.chars))
+                            && (2..=self.repeat_max_chars).contains(&f.chars(text)))
             })
             .collect();
         let page_number = |i: usize| {

@@ -111,7 +111,7 @@ fn classify_lines(text: &str, table: &LineTable, ctx: &Context) -> Vec<Class> {
                 Class::Credit
             } else if let Some(p) = f.pieces {
                 Class::Pieces(p)
-            } else if headline_syntax(&text[ts..te], f.chars, f.han) {
+            } else if headline_syntax(&text[ts..te], || f.counts(text)) {
                 Class::Candidate
             } else {
                 Class::Body
@@ -231,7 +231,7 @@ impl Mechanism for Headline {
         // headline), else it is OCR noise.
         let short = |i: usize| {
             let f = &facts[i];
-            f.ts < f.te && f.te - f.ts <= 8 && f.chars <= 2 && !matches!(class[i], Class::Role | Class::Byline)
+            f.ts < f.te && f.te - f.ts <= 8 && f.chars(text) <= 2 && !matches!(class[i], Class::Role | Class::Byline)
         };
         let punct_only = |i: usize| text[facts[i].ts..facts[i].te].chars().all(|c| !is_han(c) && !c.is_alphanumeric());
         let pieces_lines: Vec<usize> = (0..ls.len()).filter(|&i| kind[i].is_some()).collect();
@@ -324,7 +324,7 @@ impl Mechanism for Headline {
                     while b0 > 0 && !matches!(class[b0 - 1], Class::Blank | Class::Credit | Class::Role) {
                         b0 -= 1;
                     }
-                    let lens: Vec<usize> = (b0..=k).map(|x| facts[x].chars).collect();
+                    let lens: Vec<usize> = (b0..=k).map(|x| facts[x].chars(text)).collect();
                     if lens.len() > 2 || lens.len() == 2 && lens.iter().any(|&n| n > 14) {
                         break;
                     }
@@ -351,7 +351,7 @@ impl Mechanism for Headline {
                     continue;
                 }
                 let t = &text[facts[i].ts..facts[i].te];
-                let n = facts[i].chars;
+                let n = facts[i].chars(text);
                 if n > self.crosshead_max || t.contains(['，', ',']) && n > 10 {
                     continue;
                 }
