@@ -3,7 +3,7 @@
 //! threads; the CLI runs it across documents with rayon.
 
 use crate::edit::{Conflict, Edit, EditLog, Side, StepEdit};
-use crate::rules::{Context, FixSafety, FlagAction, FlagKind, Output, Role, Rule};
+use crate::rules::{spans_of, Context, FixSafety, FlagAction, FlagKind, Output, Role, Rule};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -183,13 +183,23 @@ impl Pipeline {
         // flags, what it knows about the text is dropped after each edit.
         let mut ctx = Context::default();
         let mut ctx_stale = false;
+        // How many of the pass's flags the context's roles hold, while no edit
+        // has changed the text since they were mapped (`None`: map all again).
+        // Rules that only flag (the layout detectors) then add the roles of
+        // their own flags instead of mapping every flag of the pass again.
+        let mut roles_hold: Option<usize> = Some(0);
         for rule in &self.rules {
             if deadline.is_some_and(|d| std::time::Instant::now() > d) {
                 return Err(format!("over the time budget (--doc-timeout) before rule {}", rule.meta.id));
             }
             let text = run.current.as_deref().unwrap_or(input);
             if ctx_stale {
-                ctx.set_roles(roles_in_current(&flags, &run.log));
+                let roles = match roles_hold {
+                    Some(n) => merge_roles(&ctx.roles, roles_in_current(&flags[n..], &run.log)),
+                    None => roles_in_current(&flags, &run.log),
+                };
+                ctx.set_roles(roles);
+                roles_hold = Some(flags.len());
                 ctx_stale = false;
             }
             out.edits.clear();
@@ -253,14 +263,14 @@ impl Pipeline {
                     match action {
                         FlagAction::Flag => {}
                         FlagAction::Remove => {
-                            for (s, e) in f.spans() {
+                            for (s, e) in spans_of(f.start, f.end, &f.parts) {
                                 let (s, e) = whole_line_extent(text, s, e);
                                 edits.push(StepEdit::new(s, e, ""));
                             }
                         }
                         FlagAction::Tag => {
                             let (open, close) = tag_markers(f.kind);
-                            for (s, e) in f.spans() {
+                            for (s, e) in spans_of(f.start, f.end, &f.parts) {
                                 let tagged = text[..s].ends_with(&open) && text[e..].starts_with(&close);
                                 if !tagged {
                                     edits.push(StepEdit::new(s, s, open.clone()));
@@ -291,6 +301,7 @@ impl Pipeline {
                 if let Some(next) = run.log.compose(input, text, id, edits, &mut run.result.conflicts) {
                     run.current = Some(next);
                     ctx.text_changed();
+                    roles_hold = None;
                     changed = true;
                 }
             }
@@ -373,12 +384,31 @@ fn whole_line_extent(text: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// Flags mapped into the current text, sorted by start: the roles later rules see.
 fn roles_in_current(flags: &[Flag], log: &EditLog) -> Vec<Role> {
-    let queries: Vec<(usize, Side)> =
-        flags.iter().flat_map(Flag::spans).flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)]).collect();
+    let queries: Vec<(usize, Side)> = flags
+        .iter()
+        .flat_map(|f| spans_of(f.start, f.end, &f.parts))
+        .flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)])
+        .collect();
     let mapped = log.to_current_many(&queries);
     let kinds = flags.iter().flat_map(|f| std::iter::repeat_n(f.kind, f.parts.len().max(1)));
     let mut roles: Vec<Role> =
         kinds.zip(mapped.chunks(2)).map(|(kind, m)| Role { start: m[0], end: m[1], kind }).collect();
     roles.sort_by_key(|r| (r.start, r.end));
+    roles
+}
+
+/// The roles of earlier flags and of later ones, each sorted by (start, end),
+/// merged in that order, the earlier first among equals: what sorting the
+/// roles of all the flags in their order gives ([`roles_in_current`]'s sort is stable).
+fn merge_roles(earlier: &[Role], later: Vec<Role>) -> Vec<Role> {
+    let mut roles = Vec::with_capacity(earlier.len() + later.len());
+    let mut earlier = earlier.iter().copied().peekable();
+    for r in later {
+        while let Some(e) = earlier.next_if(|e| (e.start, e.end) <= (r.start, r.end)) {
+            roles.push(e);
+        }
+        roles.push(r);
+    }
+    roles.extend(earlier);
     roles
 }

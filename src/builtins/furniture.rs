@@ -77,17 +77,16 @@ impl Furniture {
     }
 
     /// Whether `t` is furniture by its patterns; `keys` says which key characters
-    /// it holds ([`KEY_DATE`], …), so that only the patterns they allow are tried.
-    fn by_pattern(&self, t: &str, keys: u8) -> bool {
+    /// it holds ([`KEY_DATE`], …), so that only the patterns they allow are tried;
+    /// `chars` gives its count of non-blank characters (the line table's).
+    fn by_pattern(&self, t: &str, keys: u8, chars: impl FnOnce() -> usize) -> bool {
         if t.contains('。') {
             return false;
         }
         if keys & KEY_STAFF != 0 && STAFF.find_iter(t).count() >= 2 {
             return true;
         }
-        if keys & KEY_PAPER != 0
-            && counts(t).0 <= 8
-            && PAPER.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len())
+        if keys & KEY_PAPER != 0 && chars() <= 8 && PAPER.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len())
         {
             return true;
         }
@@ -204,10 +203,10 @@ impl Mechanism for Furniture {
             .map(|(i, f)| {
                 let t = &text[f.ts..f.te];
                 !t.is_empty()
-                    && ((keyed[i] != 0 && self.by_pattern(t, keyed[i]))
+                    && ((keyed[i] != 0 && self.by_pattern(t, keyed[i], || f.chars(text)))
                         || may_be_numbered(t) && may_be_section(t) && SECTION_PAGE.is_match(t)
                         || keys[i].is_some_and(|k| repeated.get(&k).is_some_and(|&(_, n)| n >= 2))
-                            && (2..=self.repeat_max_chars).contains(&f.chars))
+                            && (2..=self.repeat_max_chars).contains(&f.chars(text)))
             })
             .collect();
         let page_number = |i: usize| {

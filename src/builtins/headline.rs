@@ -41,7 +41,7 @@
 
 use super::layout::{
     glued_headline_end, headline_syntax, is_blank_char, is_continuation_char, line_table, shared_credits,
-    shared_split_credits, trim, Line, LineTable, Pieces,
+    shared_split_credits, trim, Line, LineTable, Pieces, MARK_AGENCY,
 };
 use super::params::Params;
 use super::roles;
@@ -67,8 +67,10 @@ enum Class {
 /// from a byline up to its headline steps over.
 const CAPTION_ABOVE_CHARS: usize = 60;
 
-/// The most characters of a [`Class::Stray`] line.
+/// The most characters of a [`Class::Stray`] line, and its bytes with a few
+/// blanks (longer lines are not counted).
 const STRAY_MAX_CHARS: usize = 3;
+const STRAY_MAX_BYTES: usize = 32;
 
 /// The headline detector.
 pub struct Headline {
@@ -123,9 +125,9 @@ fn classify_lines(text: &str, table: &LineTable, ctx: &Context) -> Vec<Class> {
                 Class::Credit
             } else if let Some(p) = f.pieces {
                 Class::Pieces(p)
-            } else if headline_syntax(&text[ts..te], f.chars, f.han) {
+            } else if headline_syntax(&text[ts..te], || f.counts(text)) {
                 Class::Candidate
-            } else if f.han == 0 && f.chars <= STRAY_MAX_CHARS {
+            } else if f.te - f.ts <= STRAY_MAX_BYTES && matches!(f.counts(text), (n, 0) if n <= STRAY_MAX_CHARS) {
                 Class::Stray
             } else {
                 Class::Body
@@ -245,7 +247,7 @@ impl Mechanism for Headline {
         // headline), else it is OCR noise.
         let short = |i: usize| {
             let f = &facts[i];
-            f.ts < f.te && f.te - f.ts <= 8 && f.chars <= 2 && !matches!(class[i], Class::Role | Class::Byline)
+            f.ts < f.te && f.te - f.ts <= 8 && f.chars(text) <= 2 && !matches!(class[i], Class::Role | Class::Byline)
         };
         let punct_only = |i: usize| text[facts[i].ts..facts[i].te].chars().all(|c| !is_han(c) && !c.is_alphanumeric());
         let pieces_lines: Vec<usize> = (0..ls.len()).filter(|&i| kind[i].is_some()).collect();
@@ -291,7 +293,8 @@ impl Mechanism for Headline {
                 continue;
             }
             let (s, e) = (f.ts, f.te);
-            if let Some(head_end) = glued_headline_end(&text[s..e]) {
+            // A dateline's `讯` marks the line: most lines are passed over without a search for it.
+            if let Some(head_end) = (f.marks & MARK_AGENCY != 0).then(|| glued_headline_end(&text[s..e])).flatten() {
                 glued.push((i, s, s + head_end));
                 if let Some(rest) = trailing_pieces(&text[s + head_end..e]) {
                     glued.push((i, e - rest, e));
@@ -309,7 +312,7 @@ impl Mechanism for Headline {
             let starts_block = top == 0 || class[top - 1] == Class::Blank;
             let fits = (1..=2).contains(&caption.len())
                 && starts_block
-                && caption.iter().map(|f| f.chars).sum::<usize>() <= CAPTION_ABOVE_CHARS
+                && caption.iter().map(|f| f.chars(text)).sum::<usize>() <= CAPTION_ABOVE_CHARS
                 && (top..c).all(|a| matches!(class[a], Class::Body | Class::Candidate))
                 && text[facts[c - 1].ts..facts[c - 1].te].ends_with(['。', '！', '？']);
             if fits { top } else { c }
@@ -358,7 +361,7 @@ impl Mechanism for Headline {
                     while b0 > 0 && !matches!(class[b0 - 1], Class::Blank | Class::Credit | Class::Role) {
                         b0 -= 1;
                     }
-                    let lens: Vec<usize> = (b0..=k).map(|x| facts[x].chars).collect();
+                    let lens: Vec<usize> = (b0..=k).map(|x| facts[x].chars(text)).collect();
                     if lens.len() > 2 || lens.len() == 2 && lens.iter().any(|&n| n > 14) {
                         break;
                     }
@@ -385,7 +388,7 @@ impl Mechanism for Headline {
                     continue;
                 }
                 let t = &text[facts[i].ts..facts[i].te];
-                let n = facts[i].chars;
+                let n = facts[i].chars(text);
                 if n > self.crosshead_max || t.contains(['，', ',']) && n > 10 {
                     continue;
                 }

@@ -44,9 +44,11 @@ pub(crate) struct LineFacts {
     /// The line without leading and trailing blanks ([`trimmed_span`]); empty when blank.
     pub ts: usize,
     pub te: usize,
-    /// Non-blank and Han characters ([`counts`]).
-    pub chars: usize,
-    pub han: usize,
+    /// Non-blank and Han characters ([`counts`]) of a line of at most
+    /// [`HEADLINE_MAX_BYTES`]; a longer line (half the bytes of a page) is
+    /// counted only when asked ([`LineFacts::counts`]): the detectors mostly
+    /// ask about short lines.
+    counted: Option<(usize, usize)>,
     /// [`pieces`] of the line.
     pub pieces: Option<Pieces>,
     /// The [`BYLINE_KEYS`] marks of the line ([`line_marks`]).
@@ -74,12 +76,10 @@ impl LineTable {
             .map(|(&l, marks)| {
                 let (ts, te) = trimmed_span(text, l);
                 let t = &text[ts..te];
-                let (chars, han) = counts(t);
                 LineFacts {
                     ts,
                     te,
-                    chars,
-                    han,
+                    counted: (t.len() <= HEADLINE_MAX_BYTES).then(|| counts(t)),
                     pieces: pieces(t),
                     marks,
                     byline: marks & MARK_SLASH != 0 && is_byline_line(t),
@@ -88,6 +88,18 @@ impl LineTable {
             })
             .collect();
         LineTable { lines, facts }
+    }
+}
+
+impl LineFacts {
+    /// [`counts`] of the trimmed line, `text` being the text of the table.
+    pub(crate) fn counts(&self, text: &str) -> (usize, usize) {
+        self.counted.unwrap_or_else(|| counts(&text[self.ts..self.te]))
+    }
+
+    /// Non-blank characters of the trimmed line.
+    pub(crate) fn chars(&self, text: &str) -> usize {
+        self.counts(text).0
     }
 }
 
@@ -680,20 +692,20 @@ pub(crate) fn glued_headline_end(line: &str) -> Option<usize> {
 /// Whether `s` reads like a headline line: short, without sentence punctuation.
 pub(crate) fn is_headline_syntax(s: &str) -> bool {
     let t = trim(s);
-    // Not worth counting: [`headline_syntax`] refuses it by its length.
-    if t.len() > 200 {
-        return false;
-    }
-    let (n, han) = counts(t);
-    headline_syntax(t, n, han)
+    headline_syntax(t, || counts(t))
 }
 
-/// [`is_headline_syntax`] of a trimmed line with its [`counts`] `n` and `han`.
-pub(crate) fn headline_syntax(t: &str, n: usize, han: usize) -> bool {
-    // At most 34 characters of 4 bytes and a few dozen typeset blanks.
-    if t.len() > 200 {
+/// Bytes of the longest headline line: at most 34 characters of 4 bytes and a
+/// few dozen typeset blanks.
+pub(crate) const HEADLINE_MAX_BYTES: usize = 200;
+
+/// [`is_headline_syntax`] of a trimmed line with its [`counts`], asked for
+/// only when it is short enough to be a headline.
+pub(crate) fn headline_syntax(t: &str, counts: impl FnOnce() -> (usize, usize)) -> bool {
+    if t.len() > HEADLINE_MAX_BYTES {
         return false;
     }
+    let (n, han) = counts();
     if !(2..=34).contains(&n) || han < 2 {
         return false;
     }

@@ -192,7 +192,8 @@ impl Mechanism for WrapSpaces {
         while start < text.len() {
             let end = memchr::memchr(b'\n', &b[start..]).map_or(text.len(), |i| start + i);
             let line = &text[start..end];
-            if memchr::memchr2(b' ', b'\t', line.as_bytes()).is_some() || line.contains('\u{3000}') {
+            let spaced = memchr::memchr2(b' ', b'\t', line.as_bytes()).is_some() || line.contains('\u{3000}');
+            if spaced && !only_latin_gaps(line) {
                 self.line(line, start, ctx, &mut scratch, out);
             }
             start = end + 1;
@@ -399,6 +400,46 @@ impl WrapSpaces {
     }
 }
 
+/// Whether every gap of `line` (a space run between two characters) has an
+/// ASCII letter on one side and is not between two one-character tokens of
+/// letters or digits: [`WrapSpaces::line`] removes no such gap (the Han/Latin
+/// spaces of `使用 APT 软件`, the spaces between Latin words), so the line is
+/// left without its scan. After the first pass most spaced lines are such
+/// lines. A test on the bytes around each space run; lines with U+3000 are scanned.
+fn only_latin_gaps(line: &str) -> bool {
+    let b = line.as_bytes();
+    if line.contains('\u{3000}') {
+        return false;
+    }
+    let is_sp = |i: usize| matches!(b.get(i), Some(b' ' | b'\t'));
+    let mut i = 0;
+    while let Some(k) = memchr::memchr2(b' ', b'\t', &b[i..]) {
+        let s = i + k;
+        let e = (s..b.len()).find(|&j| !is_sp(j)).unwrap_or(b.len());
+        i = e;
+        // No gap without a character on both sides.
+        if s == 0 || e == b.len() {
+            continue;
+        }
+        let (l, r) = (b[s - 1], b[e]);
+        if !l.is_ascii_alphabetic() && !r.is_ascii_alphabetic() {
+            return false;
+        }
+        // `D e b i a n`: one-character tokens of letters lose their spaces.
+        let single = |at: usize, before: bool| {
+            if before {
+                at == 0 || is_sp(at - 1)
+            } else {
+                is_sp(at + 1) || at + 1 == b.len()
+            }
+        };
+        if l.is_ascii_alphanumeric() && r.is_ascii_alphanumeric() && single(s - 1, true) && single(e, false) {
+            return false;
+        }
+    }
+    true
+}
+
 #[inline]
 fn cjkish_left(c: char, before: char) -> bool {
     is_han(c) || is_cjk_punct(c) || (is_ascii_punct_cjk(c) && (is_han(before) || is_cjk_punct(before)))
@@ -602,5 +643,33 @@ mod tests {
         assert_eq!(run("连续奋战 在抗疫一线展现担当"), "连续奋战 在抗疫一线展现担当");
         assert_eq!(run("记者要求市民戴好 N95 口罩，出门。"), "记者要求市民戴好 N95 口罩，出门。");
         assert_eq!(run("D e b i a n 软 件 包 缓 存代 理"), "Debian 软件包缓存代理");
+    }
+
+    #[test]
+    fn lines_left_unscanned_lose_no_space() {
+        let m = WrapSpaces::new(&Params::new(&toml::Table::new())).expect("params");
+        let mut skipped = 0;
+        for line in [
+            "使用 APT 软件包管理器安装 Debian 系统",
+            "RAID 的哪个层级 ,比如 RAID 5",
+            "Linux 内核 2 6 与 x 2",
+            "T U R N 服务器",
+            "D e b i a n 软 件 包",
+            "a b c d e f",
+            "ab c de",
+            "ab cd ef gh 软件 包",
+            "  Shell 脚本  ",
+            "apt-get install vim 命令",
+            "记者/高晓燕 通讯员/文轶洲",
+            "第 6.2.4 节",
+        ] {
+            let mut out = Output::default();
+            m.line(line, 0, &Context::default(), &mut Scratch::default(), &mut out);
+            if only_latin_gaps(line) {
+                skipped += 1;
+                assert!(out.edits.is_empty(), "{line:?}");
+            }
+        }
+        assert!(skipped >= 4);
     }
 }

@@ -211,11 +211,17 @@ impl StepFlag {
 /// The spans a flag covers: its `parts` when it is in pieces, else `start..end`
 /// (for [`StepFlag`] and the pipeline's reported flag alike).
 pub fn flagged_spans(start: usize, end: usize, parts: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    if parts.is_empty() {
-        vec![(start, end)]
-    } else {
-        parts.to_vec()
-    }
+    spans_of(start, end, parts).collect()
+}
+
+/// [`flagged_spans`] without building a vector: the pipeline maps every flag's
+/// spans after every rule that flags or edits.
+pub(crate) fn spans_of(
+    start: usize,
+    end: usize,
+    parts: &[(usize, usize)],
+) -> impl Iterator<Item = (usize, usize)> + '_ {
+    parts.is_empty().then_some((start, end)).into_iter().chain(parts.iter().copied())
 }
 
 /// Where a mechanism puts what it found.

@@ -48,14 +48,20 @@ pub(super) fn sentences_apart(
     let mut found = Vec::new();
     let (mut block, mut tests) = (usize::MAX, 0);
     for (i, f) in table.facts.iter().enumerate() {
-        if f.chars <= MIN_CHARS || f.chars > max_chars || f.han < MIN_HAN || f.te - f.ts > BLOCK {
+        // A line of `max_chars` characters has at most four bytes each and a
+        // few blanks: longer ones are not counted (most are body paragraphs).
+        if f.te - f.ts > 4 * max_chars + 16 {
+            continue;
+        }
+        let (chars, han) = f.counts(text);
+        if chars <= MIN_CHARS || chars > max_chars || han < MIN_HAN {
             continue;
         }
         let line = &text[f.ts..f.te];
         let inner = line.strip_suffix(SENTENCE_END).filter(|s| !s.contains(SENTENCE_END) && !s.contains(['；', ';']));
         let own_paragraph = i == 0 || {
             let p = &table.facts[i - 1];
-            p.chars == 0 || text[p.ts..p.te].ends_with(SENTENCE_END) || text[p.ts..p.te].ends_with('”')
+            p.ts == p.te || text[p.ts..p.te].ends_with(SENTENCE_END) || text[p.ts..p.te].ends_with('”')
         };
         if inner.is_none() || !own_paragraph || !free(f.ts, f.te) {
             continue;

@@ -349,7 +349,7 @@ impl Caption {
     fn with_sentences_apart(&self, found: Vec<Found>, apart: &[Span], table: &LineTable) -> Vec<Vec<Span>> {
         let rows_between = |a: usize, b: usize| {
             let (i, j) = (table.lines.partition_point(|l| l.end < a), table.lines.partition_point(|l| l.end < b));
-            table.facts[(i + 1).min(j)..j].iter().filter(|f| f.chars > 0).count()
+            table.facts[(i + 1).min(j)..j].iter().filter(|f| f.ts < f.te).count()
         };
         let mut joined: Vec<Option<Span>> = found.iter().map(|_| None).collect();
         let mut alone = Vec::new();

@@ -6,47 +6,78 @@
 
 use super::super::layout::floor_boundary;
 use crate::text::is_han;
+use memchr::memmem::Finder;
 use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
 
-/// `s` without blanks (ASCII whitespace and U+3000), filtered on bytes: the runs
-/// between blanks are copied whole (it runs over every page with a caption).
+/// `s` without blanks (ASCII whitespace and U+3000). It runs over every page
+/// with a caption, in every pass: the rare U+3000 are found with a SIMD search,
+/// and the text between them is copied eight bytes at a time where they hold
+/// no ASCII blank ([`push_without_ascii_blanks`]).
 pub(super) fn squeeze(s: &str) -> Vec<u8> {
     let b = s.as_bytes();
     let mut v = Vec::with_capacity(b.len());
-    let mut run = 0;
-    let mut i = 0;
-    while i < b.len() {
-        let blank = blank_at(b, i);
-        if blank == 0 {
-            i += 1;
-            continue;
-        }
-        v.extend_from_slice(&b[run..i]);
-        i += blank;
-        run = i;
+    let mut from = 0;
+    for at in IDEOGRAPHIC_FINDER.find_iter(b).chain([b.len()]) {
+        push_without_ascii_blanks(&b[from..at], &mut v);
+        from = (at + IDEOGRAPHIC_SPACE.len()).min(b.len());
     }
-    v.extend_from_slice(&b[run..]);
     v
 }
 
-/// The bytes of the blank starting at `b[i]` (ASCII whitespace: 1, U+3000: 3),
-/// 0 when none starts there: the blanks [`squeeze`] leaves out.
-fn blank_at(b: &[u8], i: usize) -> usize {
-    match b[i] {
-        b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => 1,
-        0xE3 if b[i..].starts_with("\u{3000}".as_bytes()) => 3,
-        _ => 0,
+/// Appends `b` without its ASCII blanks to `v`. Every ASCII blank is below
+/// `0x21`: a word of eight bytes none of which is (one subtraction and two
+/// masks tell) is copied whole, the rare others byte by byte, behind a write
+/// cursor into `v` grown once.
+fn push_without_ascii_blanks(b: &[u8], v: &mut Vec<u8>) {
+    let start = v.len();
+    v.resize(start + b.len(), 0);
+    let out = &mut v[start..];
+    let mut n = 0;
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        if x.wrapping_sub(0x2121_2121_2121_2121) & !x & 0x8080_8080_8080_8080 == 0 {
+            out[n..n + 8].copy_from_slice(w);
+            n += 8;
+        } else {
+            n = keep_non_blanks(w, out, n);
+        }
     }
+    n = keep_non_blanks(words.remainder(), out, n);
+    v.truncate(start + n);
 }
 
-/// The length of [`squeeze`]`(s)`, without building it: the blanks [`blank_at`]
-/// finds, counted as a byte filter the compiler vectorises and a SIMD search
+/// Writes the bytes of `b` into `out` from `n` on, each kept (the cursor moved
+/// past it) unless it is an ASCII blank; returns the cursor.
+fn keep_non_blanks(b: &[u8], out: &mut [u8], mut n: usize) -> usize {
+    for &c in b {
+        out[n] = c;
+        n += usize::from(!is_ascii_blank(c));
+    }
+    n
+}
+
+/// U+3000 in UTF-8, a blank [`squeeze`] leaves out.
+const IDEOGRAPHIC_SPACE: &[u8] = "\u{3000}".as_bytes();
+
+/// The search for [`IDEOGRAPHIC_SPACE`], built once: building it costs more
+/// than searching a caption's few dozen bytes.
+static IDEOGRAPHIC_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(IDEOGRAPHIC_SPACE));
+
+/// The ASCII blanks [`squeeze`] leaves out.
+fn is_ascii_blank(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// The length of [`squeeze`]`(s)`, without building it: the blanks it leaves
+/// out, counted as a byte filter the compiler vectorises and a SIMD search
 /// for U+3000.
 fn squeezed_len_of(s: &str) -> usize {
     let b = s.as_bytes();
-    let ascii = b.iter().filter(|&&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')).count();
-    let ideographic = memchr::memmem::find_iter(b, "\u{3000}".as_bytes()).count();
-    b.len() - ascii - 3 * ideographic
+    let ascii = b.iter().filter(|&&c| is_ascii_blank(c)).count();
+    let ideographic = IDEOGRAPHIC_FINDER.find_iter(b).count();
+    b.len() - ascii - IDEOGRAPHIC_SPACE.len() * ideographic
 }
 
 /// `text[from..q]` without its final mark.
@@ -373,4 +404,27 @@ pub(super) fn repeated_suffix(text: &str, start: usize, q: usize, squeezed: &mut
     // halves both restate the article (its body copy split by a column break,
     // `首先是问使用` / `RAID”。` / `RAID 的哪个层级`) stays whole.
     cut.filter(|&b| !occurs_twice(text, start, b, squeezed)).map_or((start, false), |b| (b, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn squeezed_without_blanks() {
+        for s in [
+            "",
+            " ",
+            "\u{3000}",
+            "首先 是\u{3000}问\t使用\r\nRAID\x0c的哪个 ",
+            "\u{3000}\u{3000}a\u{3000}",
+            "\u{b}。\u{a0}\u{1}!!\u{7f}\u{80}ÿ",
+            "一二三四五六七八九十 一二三四五六七八九十\n一二三四五六七八九十\u{3000}一二三四",
+        ] {
+            let by_chars: String =
+                s.chars().filter(|&c| !matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c' | '\u{3000}')).collect();
+            assert_eq!(squeeze(s), by_chars.as_bytes(), "{s:?}");
+            assert_eq!(squeezed_len_of(s), by_chars.len(), "{s:?}");
+        }
+    }
 }
