@@ -315,7 +315,11 @@ impl Mechanism for Headline {
                 && caption.iter().map(|f| f.chars(text)).sum::<usize>() <= CAPTION_ABOVE_CHARS
                 && (top..c).all(|a| matches!(class[a], Class::Body | Class::Candidate))
                 && text[facts[c - 1].ts..facts[c - 1].te].ends_with(['。', '！', '？']);
-            if fits { top } else { c }
+            if fits {
+                top
+            } else {
+                c
+            }
         };
         // 2. Short lines right above a byline or dateline.
         for i in 0..ls.len() {

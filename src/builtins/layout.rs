@@ -370,7 +370,7 @@ fn named_credit(text: &str, at: usize, lo: usize) -> Option<(usize, usize)> {
         return None;
     }
     // `拍摄`, `抓拍 摄`: the verb, not a name and a credit's mark.
-    if name.chars().next_back().is_some_and(|c| super::lexicon::has_chars([c, '摄'].into_iter())) {
+    if name.chars().next_back().is_some_and(|c| super::lexicon::has_chars([c, '摄'])) {
         return None;
     }
     // Not after a sentence's end without a blank: OCR glues body text to a

@@ -23,8 +23,8 @@
 //!   `heading-max-chars` characters, narrower than `heading-max-share` of the
 //!   page's median prose line (a full row of a narrow column is no heading),
 //!   without any punctuation, that follows a finished sentence, a heading, a
-//!   title or an enumeration line, or starts the page); lines starting with an enumeration marker (`（四）`, `四、`,
-//!   `(4)`, `4、`); page breaks (`\f`).
+//!   title or an enumeration line, or starts the page); lines starting with an
+//!   enumeration marker (`（四）`, `四、`, `(4)`, `4、`); page breaks (`\f`).
 //! - A line starting with a character no sentence starts with
 //!   (`continuation-chars`: `的`, `者`, `们`, a comma, a closing bracket, …)
 //!   continues the unfinished line before it across any break but a title
@@ -224,7 +224,8 @@ impl ParagraphJoin {
                     kept_out |= !TITLE.contains(&r.kind);
                     byline_end = byline_end.filter(|_| r.kind == FlagKind::Byline).map(|e| e.max(r.end));
                 }
-                let goes_on = title && byline_end.is_some_and(|e| text[e.min(ce)..ce].chars().any(char::is_alphanumeric));
+                let goes_on =
+                    title && byline_end.is_some_and(|e| text[e.min(ce)..ce].chars().any(char::is_alphanumeric));
                 lines.push(Line {
                     cs,
                     ce,
@@ -406,7 +407,6 @@ impl ParagraphJoin {
         self.final_punct.contains(&l.last) || (is_closer(l.last) && self.final_punct.contains(&l.before_last))
     }
 
-    /// Heading-like: short and without any punctuation.
     /// Whether `l` may be a heading: no punctuation, at most `heading-max-chars`
     /// and fewer than `below` characters.
     fn is_heading(&self, l: &Line, below: usize) -> bool {
