@@ -328,6 +328,9 @@ impl Mechanism for Headline {
             }
             let mut j = i;
             let mut taken = 0;
+            // Within a vertical headline: its characters may run on into one
+            // another (`原` / `则`), as the words of a headline do.
+            let mut vertical = false;
             while let Some(mut k) = prev_nonblank(j) {
                 // A caption may stand between a headline and its byline (its
                 // credit, and the caption sentence the credit's block opens
@@ -359,21 +362,28 @@ impl Mechanism for Headline {
                 let t = &text[facts[k].ts..facts[k].te];
                 // Crossing a blank line upwards: the block above must be a short
                 // one; a caption above it is a block of its own (`…建议。 县委办
-                // 供图` / `Debian 项目的内部工作`).
+                // 供图` / `Debian 项目的内部工作`). A headline set vertically, a
+                // character per line in one block (`受` / `原` / `则` / `的` / `接`),
+                // is display type whatever its length, up to `back-lines` (a
+                // narrow body column comes out a character per block: `那` / `么` /
+                // `可` / `以` / `使` between blank lines).
                 if k + 1 < ls.len() && class[k + 1] == Class::Blank {
-                    let mut b0 = k;
-                    while b0 > 0 && !matches!(class[b0 - 1], Class::Blank | Class::Credit | Class::Role) {
-                        b0 -= 1;
-                    }
-                    let lens: Vec<usize> = (b0..=k).map(|x| facts[x].chars(text)).collect();
-                    if lens.len() > 2 || lens.len() == 2 && lens.iter().any(|&n| n > 14) {
+                    let block: Vec<usize> = (0..=k)
+                        .rev()
+                        .take_while(|&x| !matches!(class[x], Class::Blank | Class::Credit | Class::Role))
+                        .take(self.back_lines + 1)
+                        .collect();
+                    vertical = (2..=self.back_lines).contains(&block.len())
+                        && block.iter().all(|&x| class[x] == Class::Pieces(Pieces::Lone));
+                    let wide = || block.iter().any(|&x| facts[x].chars(text) > 14);
+                    if !vertical && (block.len() > 2 || block.len() == 2 && wide()) {
                         break;
                     }
                 }
-                if t.chars().next_back().is_some_and(is_continuation_char) {
+                if !vertical && t.chars().next_back().is_some_and(is_continuation_char) {
                     break;
                 }
-                if j == k + 1 && j != i && junction_is_word(t, &text[ls[j].start..ls[j].end]) {
+                if !vertical && j == k + 1 && j != i && junction_is_word(t, &text[ls[j].start..ls[j].end]) {
                     kind[j] = None;
                     break;
                 }
