@@ -16,26 +16,24 @@ const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
 const MIN_CHARS: usize = 8;
 const MIN_HAN: usize = 4;
 
-/// How far around its block a sentence set apart looks for the clause it
-/// restates: its article is near it, and a bounded window keeps a long text of
-/// short paragraphs linear.
-const APART_REACH: usize = 8 << 10;
+/// The longest page (text between page breaks) searched for sentences set
+/// apart, and the longest window: the page with the pages on either side of
+/// it, or the page alone, squeezed once.
+const PAGE_MAX: usize = 64 << 10;
 
-/// Bytes of a block: the lines starting in one block share a window (from
-/// [`APART_REACH`] before its end to as far after it, or a wider one already
-/// built).
-const BLOCK: usize = APART_REACH / 2;
-
-/// Lines a block may test: a page holds a few captions set apart, a text of
-/// short paragraphs many candidates that each cost a search of the window.
-const TESTS_PER_BLOCK: usize = 4;
+/// Candidates a page may have: a newspaper page holds a few captions set apart;
+/// a page of many short one-sentence paragraphs is prose, and is passed over
+/// whole (never in part: which lines were tested must not depend on which
+/// were removed, or a second run would find more).
+const CANDIDATES_PER_PAGE: usize = 24;
 
 /// The lines of `table` that are a caption sentence set apart, as trimmed spans:
 /// - one sentence of `MIN_CHARS` to `max_chars` characters, ending its line;
 /// - standing as its own paragraph (after a blank, the text's start or a line
 ///   ending a sentence);
-/// - restating a clause of the text around it ([`restates_a_clause`]): its copy
-///   is part of a longer sentence, so a sentence printed twice is no caption.
+/// - restating a clause of its page or the pages beside it
+///   ([`restates_a_clause`]): its copy is part of a longer sentence, so a
+///   sentence printed twice is no caption.
 ///
 /// `free` says whether a span is open to the caption detector (no flag or role on it).
 pub(super) fn sentences_apart(
@@ -46,40 +44,60 @@ pub(super) fn sentences_apart(
     squeezed: &mut Squeezed,
 ) -> Vec<Span> {
     let mut found = Vec::new();
-    let (mut block, mut tests) = (usize::MAX, 0);
-    for (i, f) in table.facts.iter().enumerate() {
-        // A line of `max_chars` characters has at most four bytes each and a
-        // few blanks: longer ones are not counted (most are body paragraphs).
-        if f.te - f.ts > 4 * max_chars + 16 {
+    let mut candidates = Vec::new();
+    // Page ranges: OCR engines also break a page into parts with form feeds.
+    let breaks: Vec<usize> = memchr::memchr_iter(b'\x0c', text.as_bytes()).collect();
+    let starts: Vec<usize> = std::iter::once(0).chain(breaks.iter().map(|&b| b + 1)).collect();
+    let ends: Vec<usize> = breaks.iter().copied().chain([text.len()]).collect();
+    for (p, (&page_start, &page_end)) in starts.iter().zip(&ends).enumerate() {
+        candidates.clear();
+        let first = table.lines.partition_point(|l| l.start < page_start);
+        let last = table.lines.partition_point(|l| l.start <= page_end);
+        for i in first..last {
+            if let Some(span) = candidate(text, table, i, max_chars) {
+                candidates.push(span);
+            }
+        }
+        if candidates.is_empty() || page_end - page_start > PAGE_MAX || candidates.len() > CANDIDATES_PER_PAGE {
             continue;
         }
-        let (chars, han) = f.counts(text);
-        if chars <= MIN_CHARS || chars > max_chars || han < MIN_HAN {
-            continue;
-        }
-        let line = &text[f.ts..f.te];
-        let inner = line.strip_suffix(SENTENCE_END).filter(|s| !s.contains(SENTENCE_END) && !s.contains(['；', ';']));
-        let own_paragraph = i == 0 || {
-            let p = &table.facts[i - 1];
-            p.ts == p.te || text[p.ts..p.te].ends_with(SENTENCE_END) || text[p.ts..p.te].ends_with('”')
-        };
-        if inner.is_none() || !own_paragraph || !free(f.ts, f.te) {
-            continue;
-        }
-        if f.ts / BLOCK != block {
-            (block, tests) = (f.ts / BLOCK, 0);
-        }
-        if tests == TESTS_PER_BLOCK {
-            continue;
-        }
-        tests += 1;
-        let block_end = (block + 1) * BLOCK;
-        squeezed.cover(text, block_end.saturating_sub(APART_REACH), block_end + APART_REACH);
-        if restates_a_clause(text, f.ts, f.te, squeezed) {
-            found.push((f.ts, f.te));
+        // The page with its neighbours, when that is not too long: the article
+        // a caption restates may go on across the break.
+        let (lo, hi) = (starts[p.saturating_sub(1)], ends[(p + 1).min(ends.len() - 1)]);
+        let (lo, hi) = if hi - lo <= PAGE_MAX { (lo, hi) } else { (page_start, page_end) };
+        squeezed.set_window(text, lo, hi);
+        for &(s, e) in &candidates {
+            if free(s, e) && restates_a_clause(text, s, e, squeezed) {
+                found.push((s, e));
+            }
         }
     }
     found
+}
+
+/// The trimmed span of line `i` when it is one sentence of its own paragraph
+/// that may have been set apart (the tests of [`sentences_apart`] but the
+/// search).
+fn candidate(text: &str, table: &LineTable, i: usize, max_chars: usize) -> Option<Span> {
+    let f = &table.facts[i];
+    // A line of `max_chars` characters has at most four bytes each and a few
+    // blanks: longer ones are not counted (most are body paragraphs).
+    if f.te - f.ts > 4 * max_chars + 16 {
+        return None;
+    }
+    let (chars, han) = f.counts(text);
+    if chars <= MIN_CHARS || chars > max_chars || han < MIN_HAN {
+        return None;
+    }
+    let inner = text[f.ts..f.te].strip_suffix(SENTENCE_END)?;
+    if inner.contains(SENTENCE_END) || inner.contains(['；', ';']) {
+        return None;
+    }
+    let own_paragraph = i == 0 || {
+        let p = &table.facts[i - 1];
+        p.ts == p.te || text[p.ts..p.te].ends_with(SENTENCE_END) || text[p.ts..p.te].ends_with('”')
+    };
+    own_paragraph.then_some((f.ts, f.te))
 }
 
 /// Whether the sentence `text[s..e]` occurs again in the window of `squeezed`

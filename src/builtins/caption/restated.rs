@@ -90,10 +90,6 @@ pub(super) fn body_of(text: &str, from: usize, q: usize) -> &str {
 /// page; bounded, so that a document with thousands of captions stays linear.
 const REPEAT_REACH: usize = 32 << 10;
 
-/// The steps [`Squeezed`] windows are anchored at: a caption's window reaches
-/// at least [`REPEAT_REACH`] before it and half as far after it.
-const WINDOW_STEP: usize = REPEAT_REACH / 2;
-
 /// The text around a caption without blanks, built once per window (a page's
 /// captions all share one window: the whole page).
 #[derive(Default)]
@@ -126,17 +122,16 @@ impl Squeezed {
         memchr::memmem::find_iter(&self.bytes, key).take(2).count()
     }
 
-    /// Makes this the window around `from..q`: within [`REPEAT_REACH`] of the
-    /// end of `q`'s step of [`WINDOW_STEP`] bytes, so that the captions of one
-    /// step share a window (a text of thousands of captions squeezes each byte
-    /// a few times, not once per caption).
+    /// Makes this the window around `from..q` (within [`REPEAT_REACH`] of `q`).
+    /// Relative to the caption, not anchored at fixed offsets: text removed
+    /// far before it must not move its window (a second run would decide
+    /// otherwise).
     fn around(&mut self, text: &str, from: usize, q: usize) {
-        let anchor = (q / WINDOW_STEP + 1) * WINDOW_STEP;
-        self.set_window(text, anchor.saturating_sub(REPEAT_REACH).min(from), anchor + REPEAT_REACH);
+        self.set_window(text, q.saturating_sub(REPEAT_REACH).min(from), q + REPEAT_REACH);
     }
 
     /// Makes `lo..hi` of the text (widened to character boundaries) the window.
-    fn set_window(&mut self, text: &str, lo: usize, hi: usize) {
+    pub(super) fn set_window(&mut self, text: &str, lo: usize, hi: usize) {
         let lo = floor_boundary(text, lo.min(text.len()));
         let mut hi = hi.min(text.len());
         while !text.is_char_boundary(hi) {
@@ -144,17 +139,6 @@ impl Squeezed {
         }
         if self.window != (lo, hi) {
             *self = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]), ..Squeezed::default() };
-        }
-    }
-
-    /// Makes the window hold `lo..hi` of the text: the window it is when it
-    /// does (the whole of a short text, squeezed once for all its lines), else
-    /// that range.
-    pub(super) fn cover(&mut self, text: &str, lo: usize, hi: usize) {
-        let (wlo, whi) = self.window;
-        let hi = hi.min(text.len());
-        if !(wlo <= lo && hi <= whi && whi > wlo) {
-            self.set_window(text, lo, hi);
         }
     }
 
