@@ -457,3 +457,19 @@ fn second_ctrl_c_exits_at_once_and_deletes_temporary_files() {
     assert_eq!(result.status.code(), Some(130), "{}", String::from_utf8_lossy(&result.stderr));
     assert!(tree(&out).is_empty(), "nothing left: {:?}", tree(&out));
 }
+
+/// `rules test PATH` runs the examples of the rules in PATH, also when PATH is
+/// a built-in rule's own file (editing it in place is how a user tunes it).
+#[test]
+fn rules_test_runs_the_files_given() {
+    ocrclean()
+        .args(["rules", "test", "rules/layout/L004-photo-caption.toml"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("1 rules, ").and(predicate::str::contains(" 0 examples").not()));
+    ocrclean()
+        .args(["rules", "test", "rules/paragraphs"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("3 rules, "));
+}
