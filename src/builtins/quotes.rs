@@ -51,6 +51,16 @@ fn closing_context(text: &str, e: usize) -> bool {
     matches!(next_char(text, e).map(|n| n.1), None | Some(')' | '）' | '，' | ',' | '。' | '、' | '；' | ';'))
 }
 
+/// The quotation marks of `line` (`"` `'` `“` `”` `‘` `’`) with their byte
+/// offsets, the only characters the pairing looks at: a byte search for their
+/// first bytes skips the text between them (a line keeps its curly quotes
+/// after the first pass, and each pass walked every character of it).
+fn quote_marks(line: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    memchr::memchr3_iter(b'"', b'\'', 0xE2, line.as_bytes())
+        .filter_map(|k| line[k..].chars().next().map(|c| (k, c)))
+        .filter(|&(_, c)| matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’'))
+}
+
 impl Mechanism for Quotes {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let b = text.as_bytes();
@@ -77,7 +87,7 @@ impl Mechanism for Quotes {
                     *last_end = e2;
                 }
             };
-            for (k, c) in line.char_indices() {
+            for (k, c) in quote_marks(line) {
                 let i = ls + k;
                 let e = i + c.len_utf8();
                 match c {

@@ -462,11 +462,23 @@ fn width(c: char, prev: char) -> f64 {
         } else {
             (!c.is_ascii_control()) as u8 as f64
         }
-    } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+    } else if is_common_han(c) {
         2.0 // the common case, without the width table's lookup
     } else {
         c.width().unwrap_or(0) as f64
     }
+}
+
+/// Whether `c` is in U+4E00..=U+9FFF, the common Han block (two columns wide).
+#[inline]
+fn is_common_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// How many characters of the common Han block `b` (valid UTF-8) starts with:
+/// three bytes each, led by `E4 B8..` up to `E9`.
+fn common_han_run(b: &[u8]) -> usize {
+    b.chunks_exact(3).take_while(|w| w[0] == 0xE4 && w[1] >= 0xB8 || (0xE5..=0xE9).contains(&w[0])).count()
 }
 
 /// Collects the gaps of a line and its statistics. `off` is the line's byte offset.
@@ -489,7 +501,8 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
     let mut quote_gaps = 0usize;
     // Characters since the quotation opened or since its last gap.
     let mut qseg = 0u32;
-    for (i, c) in line.char_indices() {
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
         if is_space(c) {
             if !in_space {
                 in_space = true;
@@ -599,6 +612,23 @@ fn scan(line: &str, off: usize, gaps: &mut Vec<Gap>) -> LineStats {
         p3 = p2;
         p2 = p1;
         p1 = c;
+        // The common Han characters that follow one (most of a Chinese line)
+        // only add to the counts above: no gap's right side waits for them, and
+        // none is a space, a quotation mark, punctuation or next to ASCII.
+        if is_common_han(c) && pending_right.is_none_or(|(_, n)| n > 2) {
+            let k = common_han_run(&line.as_bytes()[i + c.len_utf8()..]);
+            col += 2.0 * k as f64;
+            st.chars += k as u32;
+            tok_len += k as u32;
+            if quote_open {
+                qseg += k as u32;
+            }
+            for (_, d) in chars.by_ref().take(k) {
+                p3 = p2;
+                p2 = p1;
+                p1 = d;
+            }
+        }
     }
     if tok_len > 0 {
         st.tokens += 1;
@@ -643,6 +673,18 @@ mod tests {
         assert_eq!(run("连续奋战 在抗疫一线展现担当"), "连续奋战 在抗疫一线展现担当");
         assert_eq!(run("记者要求市民戴好 N95 口罩，出门。"), "记者要求市民戴好 N95 口罩，出门。");
         assert_eq!(run("D e b i a n 软 件 包 缓 存代 理"), "Debian 软件包缓存代理");
+    }
+
+    #[test]
+    fn common_han_runs_end_outside_the_block() {
+        for c in ['\u{4E00}', '\u{4E01}', '\u{9FA5}', '\u{9FFF}'] {
+            assert!(is_common_han(c));
+            assert_eq!(common_han_run(format!("{c}{c}x").as_bytes()), 2, "{c:?}");
+        }
+        for c in ['\u{3400}', '\u{4DFF}', '\u{A000}', '\u{3000}', '，', 'a'] {
+            assert!(!is_common_han(c));
+            assert_eq!(common_han_run(format!("{c}一").as_bytes()), 0, "{c:?}");
+        }
     }
 
     #[test]

@@ -15,14 +15,19 @@ use std::sync::LazyLock;
 /// and the text between them is copied eight bytes at a time where they hold
 /// no ASCII blank ([`push_without_ascii_blanks`]).
 pub(super) fn squeeze(s: &str) -> Vec<u8> {
+    let mut v = Vec::with_capacity(s.len());
+    push_squeezed(s, &mut v);
+    v
+}
+
+/// Appends [`squeeze`]`(s)` to `v`.
+fn push_squeezed(s: &str, v: &mut Vec<u8>) {
     let b = s.as_bytes();
-    let mut v = Vec::with_capacity(b.len());
     let mut from = 0;
     for at in IDEOGRAPHIC_FINDER.find_iter(b).chain([b.len()]) {
-        push_without_ascii_blanks(&b[from..at], &mut v);
+        push_without_ascii_blanks(&b[from..at], v);
         from = (at + IDEOGRAPHIC_SPACE.len()).min(b.len());
     }
-    v
 }
 
 /// Appends `b` without its ASCII blanks to `v`. Every ASCII blank is below
@@ -97,13 +102,14 @@ pub(super) struct Squeezed {
     window: (usize, usize),
     pub(super) bytes: Vec<u8>,
     /// (text offset, length of the window without blanks up to it) every
-    /// [`MARK_STRIDE`] bytes or so, built on the first [`Squeezed::positions`]:
-    /// a position is then found from the mark before it, not from the window's start.
+    /// [`MARK_STRIDE`] bytes or so, recorded while the window is squeezed: a
+    /// position is then found from the mark before it, not from the window's start.
     marks: Vec<(usize, usize)>,
 }
 
-/// Bytes between two [`Squeezed`] marks.
-const MARK_STRIDE: usize = 1024;
+/// Bytes between two [`Squeezed`] marks: a position costs a count of the
+/// blanks of at most this many bytes.
+const MARK_STRIDE: usize = 256;
 
 /// Whether `text[from..q]` (without its final mark) occurs twice in the text
 /// around it (within [`REPEAT_REACH`], blanks ignored): a caption restates words
@@ -138,8 +144,27 @@ impl Squeezed {
             hi += 1;
         }
         if self.window != (lo, hi) {
-            *self = Squeezed { window: (lo, hi), bytes: squeeze(&text[lo..hi]), ..Squeezed::default() };
+            *self = Squeezed::new(text, lo, hi);
         }
+    }
+
+    /// The window `lo..hi` (character boundaries) of the text, squeezed one
+    /// [`MARK_STRIDE`] at a time to record the marks on the way: a stride ends
+    /// at a character boundary, so no blank is cut and the strides' squeezes
+    /// make the window's.
+    fn new(text: &str, lo: usize, hi: usize) -> Squeezed {
+        let mut s = Squeezed { window: (lo, hi), bytes: Vec::with_capacity(hi - lo), marks: Vec::new() };
+        let mut pos = lo;
+        while pos < hi {
+            s.marks.push((pos, s.bytes.len()));
+            let mut next = (pos + MARK_STRIDE).min(hi);
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            push_squeezed(&text[pos..next], &mut s.bytes);
+            pos = next;
+        }
+        s
     }
 
     /// Where the text positions `at` (within `from..q`) fall in the window
@@ -151,18 +176,8 @@ impl Squeezed {
 
     /// Where the text positions `at` (within the window) fall in the window
     /// without blanks.
-    pub(super) fn positions_in_window(&mut self, text: &str, at: &[usize]) -> Vec<usize> {
-        let (lo, hi) = self.window;
-        if self.marks.is_empty() {
-            let (mut pos, mut len) = (lo, 0);
-            while pos < hi {
-                self.marks.push((pos, len));
-                let next = floor_boundary(text, (pos + MARK_STRIDE).min(hi)).max(pos + 1);
-                let next = (next..=hi).find(|&n| text.is_char_boundary(n)).unwrap_or(hi);
-                len += squeezed_len_of(&text[pos..next]);
-                pos = next;
-            }
-        }
+    pub(super) fn positions_in_window(&self, text: &str, at: &[usize]) -> Vec<usize> {
+        let lo = self.window.0;
         let mut order: Vec<usize> = (0..at.len()).collect();
         order.sort_unstable_by_key(|&i| at[i]);
         let mut out = vec![0; at.len()];
