@@ -473,3 +473,15 @@ fn rules_test_runs_the_files_given() {
         .code(0)
         .stdout(predicate::str::starts_with("3 rules, "));
 }
+
+/// The OpenCC conversions are selected by OpenCC's own configuration names too.
+#[test]
+fn conversions_are_selected_by_their_opencc_names() {
+    ocrclean()
+        .args(["clean", "-", "-q", "--extend-select", "t2s"])
+        .write_stdin("漢字轉換，頭髮與發展\n")
+        .assert()
+        .code(0)
+        .stdout("汉字转换，头发与发展\n");
+    ocrclean().args(["rules", "explain", "s2twp"]).assert().code(0).stdout(predicate::str::starts_with("T007 "));
+}

@@ -56,8 +56,10 @@ pub(crate) fn run(cmd: RulesCommand) -> u8 {
                 2
             }
             Ok((set, _, _)) => {
-                let Some(r) = set.get(&id).or_else(|| set.all().find(|r| r.meta.name == id)) else {
-                    eprintln!("error: no rule with id or name {id:?}");
+                let Some(r) =
+                    set.get(&id).or_else(|| set.all().find(|r| r.meta.name == id || r.meta.aliases.contains(&id)))
+                else {
+                    eprintln!("error: no rule with id, name or alias {id:?}");
                     return 2;
                 };
                 let m = &r.meta;

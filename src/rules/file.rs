@@ -55,6 +55,9 @@ struct RuleFile {
     known_problems: Option<String>,
     #[serde(default)]
     references: Vec<String>,
+    /// Other names that select the rule (`t2s` for OpenCC's configuration).
+    #[serde(default)]
+    aliases: Vec<String>,
     /// Runs without `--select` (default true).
     default: Option<bool>,
     /// Default action for the flags this rule emits.
@@ -229,6 +232,7 @@ pub fn compile(path: &str, src: &str, sidecars: &dyn SidecarReader) -> Result<Ru
         meta: RuleMeta {
             id,
             name: name.clone(),
+            aliases: file.aliases,
             phase,
             summary: file.summary,
             why: file.why,

@@ -341,6 +341,8 @@ pub struct RuleMeta {
     pub id: String,
     /// Kebab-case name that reads as "allow <name>".
     pub name: String,
+    /// Other names a selector may use (`t2s`).
+    pub aliases: Vec<String>,
     /// The phase it runs in.
     pub phase: Phase,
     /// One line: what it does.

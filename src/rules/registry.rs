@@ -139,12 +139,13 @@ impl RuleSet {
 
     /// The rules to run: the default-enabled ones (or those matching `select` when
     /// given), plus those matching `extend`, minus those matching `ignore`.
-    /// A selector is an id (`P001`), an id prefix (`P`), a rule name or a phase;
-    /// opt-in rules (such as OpenCC conversion) are selected by id or name only.
+    /// A selector is an id (`P001`), an id prefix (`P`), a rule name or alias
+    /// (`t2s`) or a phase; opt-in rules (such as OpenCC conversion) are selected
+    /// by id, name or alias only.
     pub fn selected(&self, select: &[String], extend: &[String], ignore: &[String]) -> Result<Vec<Arc<Rule>>, String> {
         for s in select.iter().chain(extend).chain(ignore) {
             if !self.rules.values().any(|r| matches(r, s)) {
-                return Err(format!("selector {s:?} matches no rule (an id, id prefix, rule name or phase)"));
+                return Err(format!("selector {s:?} matches no rule (an id, id prefix, rule name, alias or phase)"));
             }
         }
         Ok(self
@@ -161,10 +162,10 @@ impl RuleSet {
     }
 }
 
-/// Whether selector `s` names rule `r`. An exact id or name selects opt-in rules
+/// Whether selector `s` names rule `r`. An exact id, name or alias selects opt-in rules
 /// too; a prefix, a phase or `ALL` selects only the rules enabled by default.
 fn matches(r: &Rule, s: &str) -> bool {
-    if s == r.meta.id || s == r.meta.name {
+    if s == r.meta.id || s == r.meta.name || r.meta.aliases.iter().any(|a| a == s) {
         return true;
     }
     let broad = r.meta.id.starts_with(s) || Phase::from_name(s) == Some(r.meta.phase) || s.eq_ignore_ascii_case("all");
