@@ -6,10 +6,7 @@
 
 use super::super::layout::LineTable;
 use super::restated::{body_of, squeeze, Squeezed};
-use super::Span;
-
-/// Marks that end a sentence.
-const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
+use super::{Span, SENTENCE_END};
 
 /// Non-blank characters a sentence set apart needs besides its final mark,
 /// Han characters among them: enough that its repetition is no coincidence.

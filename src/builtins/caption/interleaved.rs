@@ -5,7 +5,7 @@
 
 use super::super::layout::{floor_boundary, is_blank_char};
 use super::restated::{body_of, squeeze, Grams, Squeezed, GLUED_MIN_HAN};
-use super::{is_inline_blank, Caption};
+use super::{is_inline_blank, Caption, SENTENCE_END};
 use crate::text::is_han;
 
 /// How far back from a credit the pieces of an interleaved caption are looked for.
@@ -68,7 +68,7 @@ fn pieces_before(text: &str, cs: usize, rows: usize) -> Vec<Piece> {
 
 /// Whether a run of text ends a sentence (`题。`, `LVM？`, `…中心。”`).
 fn ends_sentence(s: &str) -> bool {
-    s.trim_end_matches(['”', '’', '）', ')']).ends_with(['。', '！', '？', '!', '?'])
+    s.trim_end_matches(['”', '’', '）', ')']).ends_with(SENTENCE_END)
 }
 
 /// The pieces `chain` (indexes into `pieces`, latest first) in text order.

@@ -158,7 +158,7 @@ impl Caption {
         if n < 4 || n > self.max_block || han * 3 < n {
             return None;
         }
-        let inner = block.trim_end_matches(['。', '！', '？', '!', '?']);
+        let inner = block.trim_end_matches(SENTENCE_END);
         let Some(k) = inner.rfind(['。', '！', '？', '；']) else { return Some(bs) };
         let k = k + inner[k..].chars().next().map_or(0, char::len_utf8);
         let after = &inner[k..];
@@ -219,6 +219,9 @@ fn is_inline_blank(c: char) -> bool {
 
 /// A byte range of the text.
 type Span = (usize, usize);
+
+/// The marks that end a caption sentence.
+const SENTENCE_END: [char; 5] = ['。', '！', '？', '!', '?'];
 
 /// The credits in order, each with the tail of its second row when a
 /// column break split it (`split`; the head stands for the credit), a whole
