@@ -396,6 +396,12 @@ impl Mechanism for Headline {
             }
         }
         // 3. Cross-heads between paragraphs.
+        let ends_in_body = |p: usize| {
+            let f = &facts[p];
+            class[p] == Class::Body
+                || class[p] == Class::Byline
+                    && f.dateline.is_some_and(|e| text[f.ts + e..f.te].chars().any(char::is_alphanumeric))
+        };
         if self.crossheads {
             for i in 0..ls.len() {
                 if class[i] != Class::Candidate || kind[i].is_some() {
@@ -444,7 +450,9 @@ impl Mechanism for Headline {
                                 .is_some_and(|c| matches!(c, '。' | '！' | '？' | '!' | '?' | '”' | '"'))
                             // Set inside a sentence it interrupts: the word runs
                             // across it (`…虚` / `定制图形界面` / `拟软件包…`), not into it.
-                            || class[p] == Class::Body
+                            // A dateline line ends in body text as a body line
+                            // does (joining the body to it keeps the decision).
+                            || ends_in_body(p)
                                 && junction_is_word(prev_text, next_text)
                                 && !junction_is_word(prev_text, t)
                     }
