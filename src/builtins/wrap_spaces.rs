@@ -32,6 +32,9 @@
 //!   compared; the width shared by at least `min-period-support` segments (within
 //!   `period-tolerance` columns plus `latin-tolerance` per ASCII character) is the
 //!   period. A space at a multiple of the period from the previous wrap is a wrap.
+//!   No period is sought in a line whose every space touches a Latin letter or a
+//!   digit: such a line may be all typeset spaces (`NAT 只用于 IPv4 及其…`), and a
+//!   wrapped paragraph breaks between CJK characters somewhere.
 //! - **Lexicon**: a jieba dictionary word across the space (`干|部`, `贯|彻`) marks
 //!   a wrap.
 //! - **Between Han characters / CJK punctuation** in prose: removed, unless the
@@ -227,7 +230,16 @@ impl WrapSpaces {
             return;
         }
         let mut period = 0.0;
-        self.periods(gaps, on_period, &mut period);
+        // A line whose every gap touches a Latin letter or a digit may be all
+        // typeset spaces (`NAT 只用于 IPv4 及其…`): their distances are no
+        // evidence of a column. A wrapped paragraph breaks between CJK
+        // characters somewhere.
+        if gaps.iter().any(|g| cjkish_left(g.left, g.left2) && cjkish_right(g.right, g.right2)) {
+            self.periods(gaps, on_period, &mut period);
+        } else {
+            on_period.clear();
+            on_period.resize(gaps.len(), false);
+        }
         let tight_style = st.han_alnum_tight > 0 && st.han_alnum_tight >= st.han_alnum_spaced;
         // The nearest on-period gaps before and after each gap, in one pass each
         // way (searching per gap is quadratic on a long line).
