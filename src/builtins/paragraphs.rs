@@ -12,7 +12,7 @@
 //!
 //! ## Evidence
 //! - A paragraph ends at `。！？!?…：:` (also when followed by a closing quote or
-//!   bracket). A line ending otherwise continues on the next content line, also
+//!   bracket, or by a web address it refers to: `…信息等。→ https://tracker.debian.org/`). A line ending otherwise continues on the next content line, also
 //!   across blank lines and across a caption or furniture line an earlier rule
 //!   removed (the sentence split around a removed caption joins again). A
 //!   caption, furniture or noise line that is kept is joined to nothing.
@@ -134,6 +134,9 @@ struct Line {
     goes_on: bool,
     /// Has a caption, furniture or noise role: kept out of the prose around it.
     kept_out: bool,
+    /// Ends in a web address set after a finished sentence (`…信息等。→
+    /// https://tracker.debian.org/`): a reference that closes its paragraph.
+    reference_end: bool,
 }
 
 /// Whether `s` starts with an enumeration marker: `（四）`, `(四)`, `四、`, `4、`, `(4)`.
@@ -226,6 +229,7 @@ impl ParagraphJoin {
                 }
                 let goes_on =
                     title && byline_end.is_some_and(|e| text[e.min(ce)..ce].chars().any(char::is_alphanumeric));
+                let reference_end = (last.is_ascii_alphanumeric() || last == '/') && self.reference_end(content);
                 lines.push(Line {
                     cs,
                     ce,
@@ -238,6 +242,7 @@ impl ParagraphJoin {
                     title,
                     goes_on,
                     kept_out,
+                    reference_end,
                 });
                 blanks = 0;
             }
@@ -402,9 +407,27 @@ impl ParagraphJoin {
         !super::lexicon::word_across_texts(block, &text[b.cs..b.ce])
     }
 
-    /// Ends with sentence-final punctuation, possibly followed by a closing quote or bracket.
+    /// Ends with sentence-final punctuation, possibly followed by a closing quote
+    /// or bracket, or with a web address after such an end.
     fn ends_sentence(&self, l: &Line) -> bool {
-        self.final_punct.contains(&l.last) || (is_closer(l.last) && self.final_punct.contains(&l.before_last))
+        self.ends_in_final(l.last, l.before_last) || l.reference_end
+    }
+
+    fn ends_in_final(&self, last: char, before_last: char) -> bool {
+        self.final_punct.contains(&last) || (is_closer(last) && self.final_punct.contains(&before_last))
+    }
+
+    /// Whether `content` ends in a web address (`https://…`, `www.…`) that follows
+    /// a finished sentence, an arrow or blanks between them.
+    fn reference_end(&self, content: &str) -> bool {
+        let url = content.rsplit(|c: char| !c.is_ascii() || c.is_ascii_whitespace()).next().unwrap_or("");
+        if !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with("www.")) {
+            return false;
+        }
+        let before = content[..content.len() - url.len()].trim_end_matches(|c: char| is_space(c) || c == '→');
+        let mut rev = before.chars().rev();
+        let last = rev.next().unwrap_or('\0');
+        self.ends_in_final(last, rev.next().unwrap_or('\0'))
     }
 
     /// Whether `l` may be a heading: no punctuation, at most `heading-max-chars`
