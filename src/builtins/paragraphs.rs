@@ -12,7 +12,8 @@
 //!
 //! ## Evidence
 //! - A paragraph ends at `。！？!?…：:` (also when followed by a closing quote or
-//!   bracket, or by a web address it refers to: `…信息等。→ https://tracker.debian.org/`). A line ending otherwise continues on the next content line, also
+//!   bracket, or by a web address it refers to: `…信息等。→ https://tracker.debian.org/`),
+//!   and at a full stop after a Latin word when Han text follows (`…移植到UTF-8.`). A line ending otherwise continues on the next content line, also
 //!   across blank lines and across a caption or furniture line an earlier rule
 //!   removed (the sentence split around a removed caption joins again). A
 //!   caption, furniture or noise line that is kept is joined to nothing.
@@ -262,7 +263,7 @@ impl ParagraphJoin {
         let mut final_seps = 0;
         let mut final_blank = 0;
         for i in 1..lines.len() {
-            if self.ends_sentence(&lines[i - 1]) {
+            if self.ends_sentence(&lines[i - 1], lines[i].first) {
                 final_seps += 1;
                 final_blank += usize::from(lines[i].blanks_before > 0);
             }
@@ -288,7 +289,7 @@ impl ParagraphJoin {
             // its sides: count one side.
             let removed_other = in_sep().any(|r| r.start == r.end && !TITLE.contains(&r.kind));
             let blanks = if removed_other && bl.blanks_before >= 2 { bl.blanks_before - 1 } else { bl.blanks_before };
-            let a_final = self.ends_sentence(&a);
+            let a_final = self.ends_sentence(&a, bl.first);
             let a_enum = starts_enumeration(&text[a.cs..a.ce]);
             // An enumerated heading (`（四）征集方式`, `四、征集方式`): short, no comma.
             let a_enum_heading =
@@ -408,9 +409,13 @@ impl ParagraphJoin {
     }
 
     /// Ends with sentence-final punctuation, possibly followed by a closing quote
-    /// or bracket, or with a web address after such an end.
-    fn ends_sentence(&self, l: &Line) -> bool {
-        self.ends_in_final(l.last, l.before_last) || l.reference_end
+    /// or bracket, or with a web address after such an end; or with a full stop
+    /// after a Latin word before a line of Han text (`…移植到UTF-8.` / `就文件名…`:
+    /// a wrapped address or file name goes on in Latin, `www.debian.` / `org`).
+    fn ends_sentence(&self, l: &Line, next_first: char) -> bool {
+        self.ends_in_final(l.last, l.before_last)
+            || l.reference_end
+            || l.last == '.' && l.before_last != '.' && !l.before_last.is_whitespace() && is_han(next_first)
     }
 
     fn ends_in_final(&self, last: char, before_last: char) -> bool {
