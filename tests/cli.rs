@@ -50,6 +50,35 @@ fn clean_folder_writes_mirror_report_and_summary() {
 }
 
 #[test]
+fn one_input_file_cleans_into_a_named_file() {
+    let t = tmp();
+    let pages = write(t.path(), "pages.jsonl", format!("{{\"text\":\"{}\"}}\n", DIRTY.trim_end()).as_bytes());
+    let out = t.path().join("out.jsonl");
+    ocrclean().arg("clean").arg(&pages).arg("-o").arg(&out).arg("-q").assert().code(0);
+    let line: serde_json::Value = serde_json::from_str(fs::read_to_string(&out).unwrap().trim_end()).unwrap();
+    assert_eq!(line["text"], "市贸促会组织全体党员干部，赴茶陵开展研讨活动。");
+    // Written again on every run (no resume for a single file), never over the input.
+    fs::write(&out, "stale").unwrap();
+    ocrclean().arg("clean").arg(&pages).arg("-o").arg(&out).arg("-q").assert().code(0);
+    assert_ne!(fs::read_to_string(&out).unwrap(), "stale");
+    ocrclean()
+        .arg("clean")
+        .arg(&pages)
+        .arg("-o")
+        .arg(&pages)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would overwrite the input"));
+    // A text file too; `-o` without the input's extension stays a folder.
+    let a = write(t.path(), "a.txt", DIRTY.as_bytes());
+    ocrclean().arg("clean").arg(&a).arg("-o").arg(t.path().join("b.txt")).arg("-q").assert().code(0);
+    assert_eq!(fs::read_to_string(t.path().join("b.txt")).unwrap(), "市贸促会组织全体党员干部，赴茶陵开展研讨活动。\n");
+    ocrclean().arg("clean").arg(&a).arg("-o").arg(t.path().join("folder")).arg("-q").assert().code(0);
+    assert!(t.path().join("folder/a.txt").is_file());
+    assert!(temps(t.path()).is_empty());
+}
+
+#[test]
 fn check_exits_1_on_changes_and_writes_nothing() {
     let t = tmp();
     let dirty = write(t.path(), "d.txt", DIRTY.as_bytes());

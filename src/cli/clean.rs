@@ -97,7 +97,8 @@ impl SourceArgs {
 pub(crate) struct CleanArgs {
     #[command(flatten)]
     src: SourceArgs,
-    /// Output folder (mirrors the inputs; must not be an input), or `-` for stdout.
+    /// Output folder (mirrors the inputs; must not be an input), `-` for stdout,
+    /// or, for one input file, a file with its extension (`-o out.jsonl`).
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Write a JSON Lines report (one object per document) to this file.
@@ -120,15 +121,51 @@ pub(crate) struct CleanArgs {
 enum Sink {
     Check,
     Stdout(std::io::BufWriter<std::io::Stdout>),
-    Dir(PathBuf),
+    Disk(Place),
 }
 
-/// Where a source's output goes under `dir`.
-fn destination(dir: &Path, src: &Source) -> PathBuf {
-    if src.path.is_none() {
-        dir.join(if src.jsonl { "stdin.jsonl" } else { "stdin.txt" })
-    } else {
-        dir.join(&src.rel)
+/// Where the outputs go on disk.
+#[derive(Clone)]
+enum Place {
+    /// A folder mirroring the inputs.
+    Folder(PathBuf),
+    /// The one output of a single input: `-o` names a file with the input's
+    /// extension (`clean pages.jsonl -o out.jsonl`).
+    File(PathBuf),
+}
+
+impl Place {
+    /// `-o out` for `sources`: a file when there is one input and `out` is no
+    /// folder and ends in that input's extension, else a folder.
+    fn of(out: &Path, sources: &[Source]) -> Place {
+        let [src] = sources else { return Place::Folder(out.to_path_buf()) };
+        let input_ext = match &src.path {
+            Some(p) => p.extension().map(|e| e.to_ascii_lowercase()),
+            None => Some(if src.jsonl { "jsonl" } else { "txt" }.into()),
+        };
+        let out_ext = out.extension().map(|e| e.to_ascii_lowercase());
+        if !out.is_dir() && out_ext.is_some() && out_ext == input_ext {
+            Place::File(out.to_path_buf())
+        } else {
+            Place::Folder(out.to_path_buf())
+        }
+    }
+
+    /// Where the output of `src` goes.
+    fn destination(&self, src: &Source) -> PathBuf {
+        match self {
+            Place::File(f) => f.clone(),
+            Place::Folder(dir) if src.path.is_none() => dir.join(if src.jsonl { "stdin.jsonl" } else { "stdin.txt" }),
+            Place::Folder(dir) => dir.join(&src.rel),
+        }
+    }
+
+    /// The folder the outputs are written in.
+    fn folder(&self) -> &Path {
+        match self {
+            Place::Folder(dir) => dir,
+            Place::File(f) => f.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")),
+        }
     }
 }
 
@@ -247,6 +284,15 @@ fn sweep(files: impl Iterator<Item = PathBuf>) {
     }
 }
 
+/// Refuses an output file that is the input itself.
+fn check_output_file(out: &Path, sources: &[Source]) -> Result<(), String> {
+    let same = |p: &Path| std::fs::canonicalize(p).ok().is_some_and(|c| std::fs::canonicalize(out).ok() == Some(c));
+    match sources.iter().find_map(|s| s.path.as_deref().filter(|p| same(p))) {
+        Some(p) => Err(format!("the output {} would overwrite the input {}", out.display(), p.display())),
+        None => Ok(()),
+    }
+}
+
 fn usage(msg: impl std::fmt::Display) -> u8 {
     eprintln!("error: {msg}");
     2
@@ -278,39 +324,47 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
         }
         (None, false) => return usage("give an output folder with -o (or `-o -` for stdout), or use --check"),
         (Some(o), false) if o.as_os_str() == "-" => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
-        (Some(o), false) => Sink::Dir(o.clone()),
+        (Some(o), false) => Sink::Disk(Place::of(o, &collected.sources)),
     };
-    if let Sink::Dir(out) = &sink {
-        if let Err(e) = check_output_dir(out, &collected.sources, &args.src.inputs) {
+    if let Sink::Disk(place) = &sink {
+        let checked = match place {
+            Place::Folder(out) => check_output_dir(out, &collected.sources, &args.src.inputs),
+            Place::File(out) => check_output_file(out, &collected.sources),
+        };
+        if let Err(e) = checked {
             return usage(e);
         }
         let mut seen: HashMap<PathBuf, String> = HashMap::new();
         for s in &collected.sources {
-            if let Some(prev) = seen.insert(destination(out, s), s.display()) {
+            if let Some(prev) = seen.insert(place.destination(s), s.display()) {
                 return usage(format!(
                     "{} and {} would both be written to {}; clean them in separate runs",
                     prev,
                     s.display(),
-                    destination(out, s).display()
+                    place.destination(s).display()
                 ));
             }
         }
-        if let Err(e) = check_writable(out) {
-            return usage(format!("{}: output folder is not writable: {e}", out.display()));
+        if let Err(e) = check_writable(place.folder()) {
+            return usage(format!("{}: output folder is not writable: {e}", place.folder().display()));
         }
     }
     let mut skipped = 0;
-    if let Sink::Dir(out) = &sink {
-        let probe = out.join(crate::io::atomic::PROBE);
-        sweep(collected.sources.iter().map(|s| destination(out, s)).chain(args.report.clone()).chain([probe]));
-        let since = match configuration_since(out, &configuration(&args)) {
-            Ok(t) => t,
-            Err(e) => return usage(format!("{}: output folder is not writable: {e}", out.display())),
-        };
-        if !args.force {
-            let before = collected.sources.len();
-            collected.sources.retain(|s| !up_to_date(s, &destination(out, s), since));
-            skipped = before - collected.sources.len();
+    if let Sink::Disk(place) = &sink {
+        let probe = place.folder().join(crate::io::atomic::PROBE);
+        sweep(collected.sources.iter().map(|s| place.destination(s)).chain(args.report.clone()).chain([probe]));
+        // A folder's outputs that are up to date are skipped (resumable runs);
+        // a single named output file is always written.
+        if let Place::Folder(out) = place {
+            let since = match configuration_since(out, &configuration(&args)) {
+                Ok(t) => t,
+                Err(e) => return usage(format!("{}: output folder is not writable: {e}", out.display())),
+            };
+            if !args.force {
+                let before = collected.sources.len();
+                collected.sources.retain(|s| !up_to_date(s, &place.destination(s), since));
+                skipped = before - collected.sources.len();
+            }
         }
     }
     if let Err(e) = driver::stop_on_interrupt() {
@@ -346,8 +400,8 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
         }
     }
     let pipeline = Pipeline::new(rules, options);
-    let dir = match &sink {
-        Sink::Dir(d) => Some(d.clone()),
+    let place = match &sink {
+        Sink::Disk(p) => Some(p.clone()),
         _ => None,
     };
     let to_memory = matches!(sink, Sink::Stdout(_));
@@ -355,9 +409,9 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
     // outputs and stdout are written here, in order.
     let want_report = args.report.is_some();
     let work = |src: &Source, doc: &driver::Doc| -> Result<(String, Option<String>), String> {
-        let output = match (&dir, doc.jsonl.is_some()) {
-            (Some(d), false) => {
-                let dest = destination(d, src);
+        let output = match (&place, doc.jsonl.is_some()) {
+            (Some(p), false) => {
+                let dest = p.destination(src);
                 crate::io::atomic::write_atomic(&dest, doc.output().as_bytes())
                     .map_err(|e| format!("cannot write output {}: {e}", dest.display()))?;
                 None
@@ -402,8 +456,8 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
         match ev {
             Event::Begin(src) => {
                 jsonl_error = None;
-                if let Sink::Dir(d) = &sink {
-                    let dest = destination(d, src);
+                if let Sink::Disk(p) = &sink {
+                    let dest = p.destination(src);
                     jsonl_out = Some(
                         AtomicFile::create(&dest)
                             .map_err(|e| format!("cannot write output {}: {e}", dest.display()))?,
