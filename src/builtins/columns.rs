@@ -23,7 +23,8 @@
 //! large, `成|为`, `题|为`); stretches are found best first, each within a run of
 //! blocks of body text (a block holding a headline, byline, caption or
 //! furniture, one shorter than `min-block` characters, or a line much narrower
-//! than the run's rows that ends no sentence, ends a run). A block that ends a
+//! than the run's rows that ends no sentence, ends a run; a byline the column's
+//! first row goes on from, with body after it or cut at the row's end, starts one). A block that ends a
 //! sentence is no evidence either way.
 //!
 //! ## Example
@@ -123,13 +124,16 @@ fn runs_of_blocks(text: &str, ctx: &Context, min_block: usize, max_row: usize) -
         let last_start = text[s..e].rfind('\n').map_or(s, |k| s + k + 1);
         let width = width_upto(&text[s..first_end], max_row + 1);
         // A byline the first row of a column goes on from (`株洲日报讯（记者/武博宇）本书所
-        // 涉及的所`) starts a run: the article's first row, never moved.
+        // 涉及的所`), or one cut at the row's end (`…通讯员/`), starts a run: the
+        // article's first row, never moved.
         let byline_end = ctx
             .roles_in(s, e)
             .filter(|r| r.start < r.end)
             .try_fold(None, |end: Option<usize>, r| (r.kind == FlagKind::Byline).then(|| end.max(Some(r.end))));
         let opens_column = match byline_end {
-            Some(Some(be)) => width_upto(&text[be.min(e)..e], min_block) >= min_block,
+            Some(Some(be)) => {
+                width_upto(&text[be.min(e)..e], min_block) >= min_block || super::layout::byline_cut(&text[s..e])
+            }
             _ => false,
         };
         if opens_column && !runs.last().is_some_and(Vec::is_empty) {

@@ -654,6 +654,15 @@ pub(crate) fn is_byline_line(s: &str) -> bool {
     !t.is_empty() && t.len() < 160 && has_role_slash(t) && BYLINE_LINE.is_match(t)
 }
 
+/// Whether a byline line is cut at its end and goes on in the next row of its
+/// column: it ends in a role's slash (`…通讯员/`) or leaves a bracket open
+/// (`南岭都市报讯（记`).
+pub(crate) fn byline_cut(s: &str) -> bool {
+    let t = trim(s);
+    let opened = t.matches(['（', '(']).count();
+    t.ends_with(['/', '／']) || opened > t.matches(['）', ')']).count()
+}
+
 /// The end (relative to `s`) of a dateline opening `s`, if any.
 pub(crate) fn dateline_end(s: &str) -> Option<usize> {
     // Every dateline names its paper (`…报讯`) or agency (`新华社…电`) within its

@@ -19,7 +19,7 @@
 //!   caption, furniture or noise line that is kept is joined to nothing.
 //! - Never joined: lines with a headline, headline fragment or byline role
 //!   (but a byline line that body text goes on from, `株洲日报讯（记者/…）本书所
-//!   涉及的所`, is continued by the next line); lines next to where such a role
+//!   涉及的所`, or that is cut at its end, `…通讯员/`, is continued by the next line); lines next to where such a role
 //!   was removed (an article boundary); headings (a line of at most
 //!   `heading-max-chars` characters, narrower than `heading-max-share` of the
 //!   page's median prose line (a full row of a narrow column is no heading),
@@ -131,7 +131,8 @@ struct Line {
     /// Has a headline / fragment / byline role.
     title: bool,
     /// Its only roles are bylines, and body text goes on after them on the line
-    /// (`株洲日报讯（记者/武博宇）本书所涉及的所`): the next line may continue it.
+    /// (`株洲日报讯（记者/武博宇）本书所涉及的所`) or the byline is cut at the line's
+    /// end (`…通讯员/`, `南岭都市报讯（记`): the next line may continue it.
     goes_on: bool,
     /// Has a caption, furniture or noise role: kept out of the prose around it.
     kept_out: bool,
@@ -228,8 +229,10 @@ impl ParagraphJoin {
                     kept_out |= !TITLE.contains(&r.kind);
                     byline_end = byline_end.filter(|_| r.kind == FlagKind::Byline).map(|e| e.max(r.end));
                 }
-                let goes_on =
-                    title && byline_end.is_some_and(|e| text[e.min(ce)..ce].chars().any(char::is_alphanumeric));
+                let goes_on = title
+                    && byline_end.is_some_and(|e| {
+                        text[e.min(ce)..ce].chars().any(char::is_alphanumeric) || super::layout::byline_cut(content)
+                    });
                 let reference_end = (last.is_ascii_alphanumeric() || last == '/') && self.reference_end(content);
                 lines.push(Line {
                     cs,
