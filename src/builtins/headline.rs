@@ -117,12 +117,15 @@ fn classify_lines(text: &str, table: &LineTable, ctx: &Context) -> Vec<Class> {
             while k < credits.len() && credits[k].1 <= ts {
                 k += 1;
             }
+            let credit = k < credits.len() && credits[k].0 < te;
             if roles::overlapping(&ctx.roles, ts, te).next().is_some() {
                 Class::Role
+            } else if credit && f.dateline.is_none() {
+                // A credit naming its photographer with a role (`全媒体记者/龙明博 摄`)
+                // is no byline.
+                Class::Credit
             } else if f.byline || f.dateline.is_some() {
                 Class::Byline
-            } else if k < credits.len() && credits[k].0 < te {
-                Class::Credit
             } else if let Some(p) = f.pieces {
                 Class::Pieces(p)
             } else if headline_syntax(&text[ts..te], || f.counts(text)) {
@@ -375,7 +378,9 @@ impl Mechanism for Headline {
                         .collect();
                     vertical = (2..=self.back_lines).contains(&block.len())
                         && block.iter().all(|&x| class[x] == Class::Pieces(Pieces::Lone));
-                    let wide = || block.iter().any(|&x| facts[x].chars(text) > 14);
+                    // Display type spaced out is no wide body line.
+                    let wide =
+                        || block.iter().any(|&x| !matches!(class[x], Class::Pieces(_)) && facts[x].chars(text) > 14);
                     if !vertical && (block.len() > 2 || block.len() == 2 && wide()) {
                         break;
                     }

@@ -773,9 +773,12 @@ pub(crate) fn pieces(s: &str) -> Option<Pieces> {
     let mut short_any = 0usize;
     let mut han_total = 0usize;
     let mut letters = 0usize;
+    // Single `.`, `-`, `:`, `/` between spaced letters (`m e n t o r s . d e b i a n`).
+    let mut latin_marks = 0usize;
     for tok in t.split(is_blank_char).filter(|x| !x.is_empty()) {
         tokens += 1;
         letters += usize::from(tok.len() == 1 && tok.as_bytes()[0].is_ascii_alphabetic());
+        latin_marks += usize::from(tok.len() == 1 && b".-:/_".contains(&tok.as_bytes()[0]));
         let (mut n, mut h, mut alnum) = (0, 0, 0);
         for c in tok.chars() {
             n += 1;
@@ -800,16 +803,19 @@ pub(crate) fn pieces(s: &str) -> Option<Pieces> {
             _ => None,
         };
     }
-    // A Latin word letter-spaced in display type (`T U R N`).
-    if letters == tokens && tokens >= 3 {
+    // A Latin word or name letter-spaced in display type (`T U R N`,
+    // `m e n t o r s . d e b i a n . n e t`).
+    if letters + latin_marks == tokens && letters >= 3 && letters > latin_marks {
         return Some(Pieces::Spaced);
     }
     if han_total == 0 || short_han < 2 {
         return None;
     }
     // Justified body lines are letter-spaced too: they carry CJK punctuation,
-    // which display type pieces do not.
-    if t.contains(['。', '，', '：', '（', '）', '“', '”', '—', '；', '《', '》']) {
+    // which display type pieces do not, but for a colon ending a short headline
+    // line before its second line (`非 官 方 来 源 ：` / `m e n t o r s …`).
+    let body = t.strip_suffix(['：', ':']).filter(|_| tokens <= 12).unwrap_or(t);
+    if body.contains(['。', '，', '：', '（', '）', '“', '”', '—', '；', '《', '》']) {
         return None;
     }
     if short_any == tokens && tokens >= 3 || tokens == 2 && short_han == 2 {

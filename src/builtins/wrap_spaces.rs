@@ -17,8 +17,9 @@
 //! both sides:
 //! - **Letter-spaced lines** (at least `letter-spaced-min` one-character tokens,
 //!   and they are at least half the tokens: `软 件 包 缓 存`, `D e b i a n`): the
-//!   spaces between CJK characters and between single letters go, also in
-//!   headlines: the spacing is typographic decoration or justification.
+//!   spaces between CJK characters and between single letters (and a `.`, `-`,
+//!   `:`, `/`, `_` between them: `d e b i a n . n e t`) go, also in headlines:
+//!   the spacing is typographic decoration or justification.
 //! - **Roles**: inside a span an earlier rule flagged as headline, headline
 //!   fragment, byline, caption or furniture, spaces are typeset and stay.
 //! - **Headings**: a line of at most `heading-max-chars` characters without any
@@ -217,8 +218,13 @@ impl WrapSpaces {
         if letter_spaced {
             for g in gaps.iter() {
                 let cjk = cjkish_left(g.left, g.left2) && cjkish_right(g.right, g.right2);
-                let letters =
-                    g.ltok == 1 && g.rtok == 1 && g.left.is_ascii_alphanumeric() && g.right.is_ascii_alphanumeric();
+                // Single letters, and a `.` `-` `:` `/` `_` between them (`d e b i a n . n e t`).
+                let latin = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '/' | '_');
+                let letters = g.ltok == 1
+                    && g.rtok == 1
+                    && latin(g.left)
+                    && latin(g.right)
+                    && (g.left.is_ascii_alphanumeric() || g.right.is_ascii_alphanumeric());
                 if cjk || letters {
                     out.edit(g.s, g.e, "");
                 }
