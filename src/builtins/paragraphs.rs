@@ -13,7 +13,8 @@
 //! ## Evidence
 //! - A paragraph ends at `。！？!?…：:` (also when followed by a closing quote or
 //!   bracket, or by a web address it refers to: `…信息等。→ https://tracker.debian.org/`),
-//!   and at a full stop after a Latin word when Han text follows (`…移植到UTF-8.`). A line ending otherwise continues on the next content line, also
+//!   and at a full stop after a Latin word when Han text follows (`…移植到UTF-8.`);
+//!   a block (before a blank line) ending in `；` ends a list item. A line ending otherwise continues on the next content line, also
 //!   across blank lines and across a caption or furniture line an earlier rule
 //!   removed (the sentence split around a removed caption joins again). A
 //!   caption, furniture or noise line that is kept is joined to nothing.
@@ -292,7 +293,9 @@ impl ParagraphJoin {
             // its sides: count one side.
             let removed_other = in_sep().any(|r| r.start == r.end && !TITLE.contains(&r.kind));
             let blanks = if removed_other && bl.blanks_before >= 2 { bl.blanks_before - 1 } else { bl.blanks_before };
-            let a_final = self.ends_sentence(&a, bl.first);
+            // A block ending in `；` ends a list item (one per paragraph): in the dev
+            // pages every one does, while rows ending in `；` inside a block go on.
+            let a_final = self.ends_sentence(&a, bl.first) || a.last == '；' && bl.blanks_before > 0;
             let a_enum = starts_enumeration(&text[a.cs..a.ce]);
             // An enumerated heading (`（四）征集方式`, `四、征集方式`): short, no comma.
             let a_enum_heading =
