@@ -46,6 +46,9 @@ fn position_order(queries: &[(usize, Side)]) -> Vec<usize> {
     order
 }
 
+/// The largest edit whose lines [`EditLog::moved_lines`] looks for.
+const MOVED_MAX_BYTES: usize = 64 << 10;
+
 /// An edit a rule proposes on the text it was given (coordinates of that text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepEdit {
@@ -164,6 +167,51 @@ impl EditLog {
         } else {
             (start, end)
         }
+    }
+
+    /// Where the lines of `flagged`, a current span that lies inside one edit's
+    /// replacement (mapped to that edit's whole input span `start..end`), stand in
+    /// the input: a rule that moved text (columns set one after the other) left
+    /// each line as it was. `None` unless every line is found, in order.
+    pub fn moved_lines(&self, input: &str, flagged: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+        let e = self.edits.get(self.edits.partition_point(|e| e.start < start))?;
+        // A region of columns is a page's part; a larger edit is no move (and
+        // searching it for every flag inside would be quadratic).
+        if (e.start, e.end) != (start, end) || flagged.len() >= end - start || end - start > MOVED_MAX_BYTES {
+            return None;
+        }
+        let mut spans = Vec::new();
+        let mut from = start;
+        for line in flagged.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let at = from + input[from..end].find(line)?;
+            spans.push((at, at + line.len()));
+            from = at + line.len();
+        }
+        (!spans.is_empty()).then_some(spans)
+    }
+
+    /// The reverse of [`EditLog::moved_lines`]: where the lines of the input span
+    /// `start..end`, which lies inside one edit's replaced span (the current span
+    /// `cur_start..` being that edit's replacement), stand in the current text.
+    pub fn moved_lines_current(
+        &self,
+        input: &str,
+        start: usize,
+        end: usize,
+        cur_start: usize,
+    ) -> Option<Vec<(usize, usize)>> {
+        let d = self.edits.get(self.edits.partition_point(|d| d.end <= start))?;
+        if d.start > start || end > d.end || (d.start, d.end) == (start, end) || d.end - d.start > MOVED_MAX_BYTES {
+            return None;
+        }
+        let mut spans = Vec::new();
+        let mut from = 0;
+        for line in input[start..end].lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let at = from + d.after[from..].find(line)?;
+            spans.push((cur_start + at, cur_start + at + line.len()));
+            from = at + line.len();
+        }
+        (!spans.is_empty()).then_some(spans)
     }
 
     /// Maps an input byte offset to the current text. An offset inside a replaced

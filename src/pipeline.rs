@@ -183,23 +183,30 @@ impl Pipeline {
         // flags, what it knows about the text is dropped after each edit.
         let mut ctx = Context::default();
         let mut ctx_stale = false;
-        // How many of the pass's flags the context's roles hold, while no edit
-        // has changed the text since they were mapped (`None`: map all again).
-        // Rules that only flag (the layout detectors) then add the roles of
-        // their own flags instead of mapping every flag of the pass again.
-        let mut roles_hold: Option<usize> = Some(0);
+        // Whether the context's roles still stand where the text is, no edit
+        // having changed it since they were set (else all flags of the pass are
+        // mapped again). Rules that only flag (the layout detectors) then add
+        // the roles of their own flags, where they stand in the current text
+        // (not mapped to the input and back, which is lossy inside an earlier
+        // edit), so a pass that changes nothing sees exactly the roles a fresh
+        // run does.
+        let mut roles_hold = true;
+        let mut fresh_roles: Vec<Role> = Vec::new();
         for rule in &self.rules {
             if deadline.is_some_and(|d| std::time::Instant::now() > d) {
                 return Err(format!("over the time budget (--doc-timeout) before rule {}", rule.meta.id));
             }
             let text = run.current.as_deref().unwrap_or(input);
             if ctx_stale {
-                let roles = match roles_hold {
-                    Some(n) => merge_roles(&ctx.roles, roles_in_current(&flags[n..], &run.log)),
-                    None => roles_in_current(&flags, &run.log),
+                let roles = if roles_hold {
+                    fresh_roles.sort_by_key(|r| (r.start, r.end));
+                    merge_roles(&ctx.roles, std::mem::take(&mut fresh_roles))
+                } else {
+                    roles_in_current(&flags, &run.log, input)
                 };
+                fresh_roles.clear();
                 ctx.set_roles(roles);
-                roles_hold = Some(flags.len());
+                roles_hold = true;
                 ctx_stale = false;
             }
             out.edits.clear();
@@ -245,9 +252,29 @@ impl Pipeline {
             }
             for f in out.flags.drain(..) {
                 let Some((start, end)) = mapped.next() else { break };
-                let (start, end) = log.without_deleted_ends(start, end);
-                let parts: Vec<(usize, usize)> =
+                let (mut start, mut end) = log.without_deleted_ends(start, end);
+                let mut parts: Vec<(usize, usize)> =
                     mapped.by_ref().take(f.parts.len()).map(|(s, e)| log.without_deleted_ends(s, e)).collect();
+                // Text an earlier rule moved lies inside that rule's edit: its lines
+                // are found where they stand in the input.
+                let current = if f.parts.is_empty() { vec![(f.start, f.end)] } else { f.parts.clone() };
+                let spans = if parts.is_empty() { vec![(start, end)] } else { parts.clone() };
+                let mut moved = false;
+                let located: Vec<(usize, usize)> = current
+                    .iter()
+                    .zip(&spans)
+                    .flat_map(|(&(cs, ce), &(s, e))| match log.moved_lines(input, &text[cs..ce], s, e) {
+                        Some(lines) => {
+                            moved = true;
+                            lines
+                        }
+                        None => vec![(s, e)],
+                    })
+                    .collect();
+                if moved {
+                    (start, end) = (located[0].0, located[located.len() - 1].1);
+                    parts = if located.len() > 1 { located } else { Vec::new() };
+                }
                 // Text an earlier rule inserted (a column moved after another)
                 // is not in the input: a flag on it cannot be reported there.
                 if start == end && f.start < f.end {
@@ -285,6 +312,11 @@ impl Pipeline {
                 } else {
                     parts.iter().map(|&(s, e)| input[s..e].trim()).collect::<Vec<_>>().join(" ")
                 };
+                fresh_roles.extend(spans_of(f.start, f.end, &f.parts).map(|(start, end)| Role {
+                    start,
+                    end,
+                    kind: f.kind,
+                }));
                 flags.push(Flag {
                     rule: id.to_string(),
                     kind: f.kind,
@@ -301,7 +333,7 @@ impl Pipeline {
                 if let Some(next) = run.log.compose(input, text, id, edits, &mut run.result.conflicts) {
                     run.current = Some(next);
                     ctx.text_changed();
-                    roles_hold = None;
+                    roles_hold = false;
                     changed = true;
                 }
             }
@@ -382,17 +414,21 @@ fn whole_line_extent(text: &str, start: usize, end: usize) -> (usize, usize) {
     }
 }
 
-/// Flags mapped into the current text, sorted by start: the roles later rules see.
-fn roles_in_current(flags: &[Flag], log: &EditLog) -> Vec<Role> {
-    let queries: Vec<(usize, Side)> = flags
-        .iter()
-        .flat_map(|f| spans_of(f.start, f.end, &f.parts))
-        .flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)])
-        .collect();
+/// Flags mapped into the current text, sorted by start: the roles later rules
+/// see. A flag on text an earlier rule moved (inside that rule's edit) has the
+/// roles of its lines where they stand now, not of the whole edit.
+fn roles_in_current(flags: &[Flag], log: &EditLog, input: &str) -> Vec<Role> {
+    let spans: Vec<(usize, usize, FlagKind)> =
+        flags.iter().flat_map(|f| spans_of(f.start, f.end, &f.parts).map(|(s, e)| (s, e, f.kind))).collect();
+    let queries: Vec<(usize, Side)> = spans.iter().flat_map(|&(s, e, _)| [(s, Side::Left), (e, Side::Right)]).collect();
     let mapped = log.to_current_many(&queries);
-    let kinds = flags.iter().flat_map(|f| std::iter::repeat_n(f.kind, f.parts.len().max(1)));
-    let mut roles: Vec<Role> =
-        kinds.zip(mapped.chunks(2)).map(|(kind, m)| Role { start: m[0], end: m[1], kind }).collect();
+    let mut roles: Vec<Role> = Vec::with_capacity(spans.len());
+    for (&(s, e, kind), m) in spans.iter().zip(mapped.chunks(2)) {
+        match log.moved_lines_current(input, s, e, m[0]) {
+            Some(lines) => roles.extend(lines.into_iter().map(|(start, end)| Role { start, end, kind })),
+            None => roles.push(Role { start: m[0], end: m[1], kind }),
+        }
+    }
     roles.sort_by_key(|r| (r.start, r.end));
     roles
 }

@@ -303,6 +303,17 @@ fn a_credit_on_every_line() {
     assert_eq!(fs::read_to_string(out.join("credits.txt")).unwrap().lines().count(), 400_000);
 }
 
+/// Lines of short runs between double blanks, all alike: gutters everywhere
+/// (L000). Split into dozens of one-run columns, the rest of the pipeline took
+/// 4 s per 1,000 lines; more columns than a page has are now no layout.
+#[test]
+fn gutters_on_every_line() {
+    let t = tmp();
+    let f = write(t.path(), "gutters.txt", format!("{}\n", "字  ".repeat(100).trim_end()).repeat(4_000).as_bytes());
+    let out = t.path().join("out");
+    ocrclean().arg("clean").arg(&f).arg("-o").arg(&out).args(["-q", "--doc-timeout", "15"]).assert().code(0);
+}
+
 #[test]
 fn huge_jsonl_line_among_small_ones() {
     let t = tmp();

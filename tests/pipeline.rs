@@ -179,7 +179,7 @@ fn body_only_pages_start_and_end_with_body() {
                 !p.starts_with(['\n', ' ']),
                 "{}: page starts with a blank line: {:?}",
                 page.display(),
-                &p[..p.len().min(40)]
+                p.chars().take(40).collect::<String>()
             );
             assert!(!p.ends_with("\n\n"), "{}: page ends with blank lines", page.display());
         }
@@ -245,5 +245,27 @@ fn flags_after_a_removal_keep_to_their_own_text() {
                 assert!(a["kind"] == b["kind"] || ea <= sb || eb <= sa, "{}: {a} overlaps {b}", r["doc"]);
             }
         }
+    }
+}
+
+/// Columns printed side by side (`pdftotext -layout`) come out one after the
+/// other, and a caption in the right column is reported where its rows stand in
+/// the input, not as the whole block the split replaced.
+#[test]
+fn side_by_side_columns_are_split_and_flags_keep_their_rows() {
+    let input = fs::read_to_string(Path::new(ROOT).join("tests/fixtures/pages/layout-two-columns.txt")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.jsonl");
+    let out =
+        ocrclean().args(["clean", "-", "-q", "--report"]).arg(&report).write_stdin(input.as_str()).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("餐饮企业仍以闭店配送为主。市商务局相关负责人介绍，"), "left column joined: {stdout}");
+    let report: serde_json::Value = serde_json::from_str(fs::read_to_string(&report).unwrap().trim()).unwrap();
+    let flags = report["flags"].as_array().unwrap();
+    let caption = flags.iter().find(|f| f["kind"] == "caption").expect("a caption flag");
+    assert_eq!(caption["text"], "商超工作人员正在为顾客测温。 全媒体记者/任远 摄");
+    for part in caption["parts"].as_array().unwrap() {
+        let (s, e) = (part[0].as_u64().unwrap() as usize, part[1].as_u64().unwrap() as usize);
+        assert!(!input[s..e].contains('\n') && input[s..e].len() < 60, "a part is one row: {:?}", &input[s..e]);
     }
 }

@@ -23,6 +23,7 @@ mod punct_parens;
 mod punct_width;
 mod quotes;
 mod roles;
+mod side_columns;
 mod wrap_spaces;
 
 use crate::rules::Mechanism;
@@ -39,6 +40,7 @@ pub const NAMES: &[&str] = &[
     "paragraph-join",
     "hidden-break",
     "column-order",
+    "side-columns",
     "furniture",
     "byline",
     "caption",
@@ -59,6 +61,7 @@ pub fn build(name: &str, params: &toml::Table) -> Result<Box<dyn Mechanism>, Str
         "paragraph-join" => Box::new(paragraphs::ParagraphJoin::new(&p)?),
         "hidden-break" => Box::new(hidden_break::HiddenBreak::new(&p)?),
         "column-order" => Box::new(columns::Columns::new(&p)?),
+        "side-columns" => Box::new(side_columns::SideColumns::new(&p)?),
         "furniture" => Box::new(furniture::Furniture::new(&p)?),
         "byline" => Box::new(byline::Byline::new(&p)?),
         "caption" => Box::new(caption::Caption::new(&p)?),
