@@ -5,6 +5,7 @@
 //! itself cut apart by a column, in runs of three characters ([`Grams`]).
 
 use super::super::layout::floor_boundary;
+use super::occurrences::occurrences;
 use crate::text::{is_han, IDEOGRAPHIC_SPACE};
 use rustc_hash::FxHashMap;
 
@@ -119,7 +120,7 @@ impl Squeezed {
     /// `from..q`, blanks ignored.
     fn occurrences(&mut self, text: &str, from: usize, q: usize, key: &[u8]) -> usize {
         self.around(text, from, q);
-        memchr::memmem::find_iter(&self.bytes, key).take(2).count()
+        occurrences(&self.bytes, key).take(2).count()
     }
 
     /// Makes this the window around `from..q` (within [`REPEAT_REACH`] of `q`).
@@ -189,7 +190,7 @@ impl Squeezed {
 
     /// Whether `key` occurs in the window without overlapping `own` (a range of it).
     pub(super) fn occurs_outside(&self, key: &[u8], own: (usize, usize)) -> bool {
-        memchr::memmem::find_iter(&self.bytes, key).any(|x| x + key.len() <= own.0 || x >= own.1)
+        occurrences(&self.bytes, key).any(|x| x + key.len() <= own.0 || x >= own.1)
     }
 
     /// Whether the first and the last [`GRAM`] characters of `key` occur outside
@@ -205,7 +206,7 @@ impl Squeezed {
     /// place, which takes a walk over the window to find.
     fn ends_occur_twice(&self, key: &[u8]) -> bool {
         let (head, tail) = end_grams(key);
-        let twice = |gram: &[u8]| memchr::memmem::find_iter(&self.bytes, gram).nth(1).is_some();
+        let twice = |gram: &[u8]| occurrences(&self.bytes, gram).nth(1).is_some();
         twice(head) && twice(tail)
     }
 }
