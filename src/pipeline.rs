@@ -222,14 +222,20 @@ impl Pipeline {
             };
             out.flags.retain(|f| valid(&(f.start, f.end)) && f.parts.iter().all(valid));
             // Input spans of the proposals and flags (and of flags' parts), mapped
-            // in one pass over the log.
+            // in one pass over the log. Sized first: a chain of flat maps tells
+            // `collect` no length, and the vector grew by doubling at every rule.
             let proposed = if apply { &[][..] } else { &edits[..] };
-            let spans: Vec<(usize, Side)> = proposed
-                .iter()
-                .map(|e| (e.start, e.end))
-                .chain(out.flags.iter().flat_map(|f| std::iter::once((f.start, f.end)).chain(f.parts.iter().copied())))
-                .flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)])
-                .collect();
+            let span_count = proposed.len() + out.flags.iter().map(|f| 1 + f.parts.len()).sum::<usize>();
+            let mut spans: Vec<(usize, Side)> = Vec::with_capacity(2 * span_count);
+            spans.extend(
+                proposed
+                    .iter()
+                    .map(|e| (e.start, e.end))
+                    .chain(
+                        out.flags.iter().flat_map(|f| std::iter::once((f.start, f.end)).chain(f.parts.iter().copied())),
+                    )
+                    .flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)]),
+            );
             let mapped = log.to_input_many(&spans);
             let mut mapped = mapped.chunks(2).map(|m| (m[0], m[1]));
             if !apply {
@@ -382,17 +388,22 @@ fn whole_line_extent(text: &str, start: usize, end: usize) -> (usize, usize) {
     }
 }
 
-/// Flags mapped into the current text, sorted by start: the roles later rules see.
+/// Flags mapped into the current text, sorted by start: the roles later rules
+/// see. The vectors are sized first (flat maps tell `collect` no length): this
+/// runs after every rule that flags or edits.
 fn roles_in_current(flags: &[Flag], log: &EditLog) -> Vec<Role> {
-    let queries: Vec<(usize, Side)> = flags
-        .iter()
-        .flat_map(|f| spans_of(f.start, f.end, &f.parts))
-        .flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)])
-        .collect();
+    let span_count = flags.iter().map(|f| f.parts.len().max(1)).sum::<usize>();
+    let mut queries: Vec<(usize, Side)> = Vec::with_capacity(2 * span_count);
+    queries.extend(
+        flags
+            .iter()
+            .flat_map(|f| spans_of(f.start, f.end, &f.parts))
+            .flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)]),
+    );
     let mapped = log.to_current_many(&queries);
     let kinds = flags.iter().flat_map(|f| std::iter::repeat_n(f.kind, f.parts.len().max(1)));
-    let mut roles: Vec<Role> =
-        kinds.zip(mapped.chunks(2)).map(|(kind, m)| Role { start: m[0], end: m[1], kind }).collect();
+    let mut roles: Vec<Role> = Vec::with_capacity(span_count);
+    roles.extend(kinds.zip(mapped.chunks(2)).map(|(kind, m)| Role { start: m[0], end: m[1], kind }));
     roles.sort_by_key(|r| (r.start, r.end));
     roles
 }
