@@ -325,21 +325,22 @@ impl EditLog {
     /// chain, become one edit whose replacement is `current`'s text over their
     /// joint span with the step edits applied.
     fn merge(&mut self, input: &str, current: &str, rule: &str, step: &[StepEdit]) {
-        // Old edits are moved, not cloned, into the new log: each is taken once.
-        let mut old: Vec<Option<Edit>> = std::mem::take(&mut self.edits).into_iter().map(Some).collect();
-        let mut out: Vec<Edit> = Vec::with_capacity(old.len() + step.len());
+        // Old edits are moved, not cloned, into the new log, each once and in
+        // order: the log's own vector is drained from the front.
+        let old_edits = std::mem::take(&mut self.edits);
+        let mut out: Vec<Edit> = Vec::with_capacity(old_edits.len() + step.len());
         // Current-text span and input span of each old edit.
         let mut shift: isize = 0;
         type Spans = Vec<(usize, usize)>;
-        let (spans, inputs): (Spans, Spans) = old
+        let (spans, inputs): (Spans, Spans) = old_edits
             .iter()
-            .flatten()
             .map(|e| {
                 let s = (e.start as isize + shift) as usize;
                 shift += e.len_change();
                 ((s, s + e.after.len()), (e.start, e.end))
             })
             .unzip();
+        let mut old = old_edits.into_iter();
         let n = spans.len();
         let mut i = 0; // next old edit not yet emitted
         let mut k = 0; // next step edit not yet merged
@@ -347,7 +348,7 @@ impl EditLog {
         while k < step.len() {
             // Old edits entirely before the step edit stay as they are.
             while i < n && !touches(spans[i], &step[k]) && spans[i].1 <= step[k].start {
-                let o = old[i].take().expect("each old edit is taken once");
+                let o = old.next().expect("one old edit per span");
                 delta += o.len_change();
                 out.push(o);
                 i += 1;
@@ -395,8 +396,7 @@ impl EditLog {
             after.push_str(&current[pos..ce]);
             let mut first_rule = CompactString::default();
             let mut merged: Vec<CompactString> = Vec::new();
-            for (j, slot) in old[i..ii].iter_mut().enumerate() {
-                let o = slot.take().expect("each old edit is taken once");
+            for (j, o) in old.by_ref().take(ii - i).enumerate() {
                 if j == 0 {
                     first_rule = o.rule;
                 } else {
@@ -415,7 +415,7 @@ impl EditLog {
             i = ii;
             k = kk;
         }
-        out.extend(old.into_iter().skip(i).flatten());
+        out.extend(old);
         self.edits = out;
     }
 }

@@ -229,14 +229,20 @@ impl Pipeline {
             };
             out.flags.retain(|f| valid(&(f.start, f.end)) && f.parts.iter().all(valid));
             // Input spans of the proposals and flags (and of flags' parts), mapped
-            // in one pass over the log.
+            // in one pass over the log. Sized first: a chain of flat maps tells
+            // `collect` no length, and the vector grew by doubling at every rule.
             let proposed = if apply { &[][..] } else { &edits[..] };
-            let spans: Vec<(usize, Side)> = proposed
-                .iter()
-                .map(|e| (e.start, e.end))
-                .chain(out.flags.iter().flat_map(|f| std::iter::once((f.start, f.end)).chain(f.parts.iter().copied())))
-                .flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)])
-                .collect();
+            let span_count = proposed.len() + out.flags.iter().map(|f| 1 + f.parts.len()).sum::<usize>();
+            let mut spans: Vec<(usize, Side)> = Vec::with_capacity(2 * span_count);
+            spans.extend(
+                proposed
+                    .iter()
+                    .map(|e| (e.start, e.end))
+                    .chain(
+                        out.flags.iter().flat_map(|f| std::iter::once((f.start, f.end)).chain(f.parts.iter().copied())),
+                    )
+                    .flat_map(|(s, e)| [(s, Side::Left), (e, Side::Right)]),
+            );
             let mapped = log.to_input_many(&spans);
             let mut mapped = mapped.chunks(2).map(|m| (m[0], m[1]));
             if !apply {

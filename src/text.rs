@@ -1,5 +1,8 @@
 //! Character classes and small text helpers shared by the mechanisms.
 
+use memchr::memmem::Finder;
+use std::sync::OnceLock;
+
 /// Whether `c` is a Han ideograph (CJK Unified Ideographs, extensions, compatibility).
 ///
 /// The basic block is tested first and everything below U+3007 refused at once:
@@ -70,6 +73,43 @@ pub fn first_char(s: &str) -> Option<char> {
     s.chars().next()
 }
 
+/// A search for one multi-byte character, built on first use and shared.
+///
+/// Why: `str::contains(char)` looks for the character's last UTF-8 byte with
+/// `memchr` and compares at every hit, and the last byte of a CJK character
+/// (`0x80`–`0xBF`) occurs in nearly every character of the corpus; `memmem`
+/// picks two rare bytes of the encoding and tests 32 positions at a time.
+/// Same answer: UTF-8 is self-synchronising, so the bytes of a character occur
+/// in a string only where the character does.
+pub struct CharFinder {
+    c: char,
+    finder: OnceLock<Finder<'static>>,
+}
+
+impl CharFinder {
+    /// A search for `c`.
+    pub const fn new(c: char) -> Self {
+        CharFinder { c, finder: OnceLock::new() }
+    }
+
+    /// The byte search for `c`'s UTF-8 encoding.
+    pub fn finder(&self) -> &Finder<'static> {
+        self.finder.get_or_init(|| Finder::new(self.c.encode_utf8(&mut [0; 4]).as_bytes()).into_owned())
+    }
+
+    /// Whether `s` contains `c`: `s.contains(c)`.
+    pub fn is_in(&self, s: &str) -> bool {
+        self.finder().find(s.as_bytes()).is_some()
+    }
+}
+
+/// U+3000, the ideographic space.
+pub static IDEOGRAPHIC_SPACE: CharFinder = CharFinder::new('\u{3000}');
+/// `，`, the full-width comma.
+pub static FULL_WIDTH_COMMA: CharFinder = CharFinder::new('，');
+/// `。`, the ideographic full stop.
+pub static IDEOGRAPHIC_FULL_STOP: CharFinder = CharFinder::new('。');
+
 /// Iterates the lines of `text` as `(start, end)` byte spans, excluding the `\n`.
 pub fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut pos = 0;
@@ -88,6 +128,16 @@ pub fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_finder_is_contains() {
+        for c in ['\u{3000}', '，', '”', 'a'] {
+            let f = CharFinder::new(c);
+            for s in ["", "a", "\u{3000}", "一，二", "“引”", "\u{2000}\u{3001}", "终。\u{3000}"] {
+                assert_eq!(f.is_in(s), s.contains(c), "{c:?} in {s:?}");
+            }
+        }
+    }
 
     #[test]
     fn lines_with_and_without_final_newline() {

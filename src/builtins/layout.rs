@@ -12,7 +12,7 @@
 //! (`全媒体记 者/蔡桂英摄`), half-width brackets and Tesseract's `〈` for `（`.
 
 use crate::rules::Context;
-use crate::text::is_han;
+use crate::text::{is_han, FULL_WIDTH_COMMA, IDEOGRAPHIC_FULL_STOP, IDEOGRAPHIC_SPACE};
 use memchr::memmem::Finder;
 use regex::Regex;
 use std::borrow::{Borrow, Cow};
@@ -760,12 +760,12 @@ pub(crate) fn pieces(s: &str) -> Option<Pieces> {
     }
     // Pieces are separated by blanks, or the line is one character.
     let b = t.as_bytes();
-    if b.len() > 4 && memchr::memchr2(b' ', b'\t', b).is_none() && !t.contains('\u{3000}') {
+    if b.len() > 4 && memchr::memchr2(b' ', b'\t', b).is_none() && !IDEOGRAPHIC_SPACE.is_in(t) {
         return None;
     }
     // Most body lines carry a comma or a full stop, which no display type does
     // (the full test is below): a SIMD search spares them the walk over pieces.
-    if t.contains('，') || t.contains('。') {
+    if FULL_WIDTH_COMMA.is_in(t) || IDEOGRAPHIC_FULL_STOP.is_in(t) {
         return None;
     }
     let mut tokens = 0usize;

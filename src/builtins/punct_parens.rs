@@ -31,7 +31,11 @@
 use super::params::Params;
 use super::punct_common::{is_cjk_punct, is_cjkish, is_han, lines, next_char, prev_char, spaces_after, spaces_before};
 use crate::rules::{Context, Mechanism, Output};
-use memchr::memmem;
+use crate::text::CharFinder;
+
+/// `〈` and `《`, the angle marks Tesseract reads for a parenthesis.
+static ANGLE_BRACKET: CharFinder = CharFinder::new('〈');
+static DOUBLE_ANGLE_BRACKET: CharFinder = CharFinder::new('《');
 
 /// The parenthesis pairer.
 pub struct PunctParens {
@@ -80,9 +84,9 @@ impl Mechanism for PunctParens {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let b = text.as_bytes();
         let has_ascii = memchr::memchr2(b'(', b')', b).is_some();
-        // One single-character search each (memchr on a byte) rather than a
-        // character-set search, which decodes every character.
-        let has_angle = self.angle && (text.contains('〈') || text.contains('《'));
+        // One byte search each ([`CharFinder`]) rather than a character-set
+        // search, which decodes every character.
+        let has_angle = self.angle && (ANGLE_BRACKET.is_in(text) || DOUBLE_ANGLE_BRACKET.is_in(text));
         // Full-width pairs alone are kept as read: only an ASCII parenthesis or an
         // angle mark can lead to an edit.
         if !(has_ascii || has_angle) {
@@ -95,10 +99,7 @@ impl Mechanism for PunctParens {
             // A line without an ASCII parenthesis or an angle mark has nothing to
             // change: skip it without decoding.
             let lb = line.as_bytes();
-            let angle_here = || {
-                has_angle
-                    && (memmem::find(lb, "〈".as_bytes()).is_some() || memmem::find(lb, "《".as_bytes()).is_some())
-            };
+            let angle_here = || has_angle && (ANGLE_BRACKET.is_in(line) || DOUBLE_ANGLE_BRACKET.is_in(line));
             if memchr::memchr2(b'(', b')', lb).is_none() && !angle_here() {
                 continue;
             }

@@ -31,6 +31,10 @@
 use super::params::Params;
 use super::punct_common::{is_han, lines, next_char, prev_char, spaces_after, spaces_before};
 use crate::rules::{Context, Mechanism, Output};
+use crate::text::CharFinder;
+
+/// `”`, whose presence (or a straight quote's) sends a text or line to the pairing.
+static CLOSING_QUOTE: CharFinder = CharFinder::new('”');
 
 /// The quote pairer.
 pub struct Quotes {
@@ -64,13 +68,13 @@ fn quote_marks(line: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 impl Mechanism for Quotes {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let b = text.as_bytes();
-        if memchr::memchr2(b'"', b'\'', b).is_none() && !text.contains('”') {
+        if memchr::memchr2(b'"', b'\'', b).is_none() && !CLOSING_QUOTE.is_in(text) {
             return;
         }
         for (ls, le) in lines(text) {
             let line = &text[ls..le];
             // Byte searches (memchr) rather than a character-set search, which decodes every character.
-            let quoted = memchr::memchr2(b'"', b'\'', line.as_bytes()).is_some() || line.contains('”');
+            let quoted = memchr::memchr2(b'"', b'\'', line.as_bytes()).is_some() || CLOSING_QUOTE.is_in(line);
             if !quoted || !line.chars().any(is_han) {
                 continue;
             }

@@ -66,7 +66,7 @@
 use super::lexicon;
 use super::params::Params;
 use crate::rules::{Context, FlagKind, Mechanism, Output};
-use crate::text::{is_cjk_punct, is_han};
+use crate::text::{is_cjk_punct, is_han, IDEOGRAPHIC_SPACE};
 use unicode_width::UnicodeWidthChar;
 
 /// The wrap-space remover.
@@ -188,7 +188,7 @@ impl Mechanism for WrapSpaces {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
         let b = text.as_bytes();
         // Quick exit: no ASCII space, tab or ideographic space at all.
-        if memchr::memchr2(b' ', b'\t', b).is_none() && memchr::memmem::find(b, "\u{3000}".as_bytes()).is_none() {
+        if memchr::memchr2(b' ', b'\t', b).is_none() && !IDEOGRAPHIC_SPACE.is_in(text) {
             return;
         }
         let mut scratch = Scratch::default();
@@ -196,7 +196,7 @@ impl Mechanism for WrapSpaces {
         while start < text.len() {
             let end = memchr::memchr(b'\n', &b[start..]).map_or(text.len(), |i| start + i);
             let line = &text[start..end];
-            let spaced = memchr::memchr2(b' ', b'\t', line.as_bytes()).is_some() || line.contains('\u{3000}');
+            let spaced = memchr::memchr2(b' ', b'\t', line.as_bytes()).is_some() || IDEOGRAPHIC_SPACE.is_in(line);
             if spaced && !only_latin_gaps(line) {
                 self.line(line, start, ctx, &mut scratch, out);
             }
@@ -426,7 +426,7 @@ impl WrapSpaces {
 /// lines. A test on the bytes around each space run; lines with U+3000 are scanned.
 fn only_latin_gaps(line: &str) -> bool {
     let b = line.as_bytes();
-    if line.contains('\u{3000}') {
+    if IDEOGRAPHIC_SPACE.is_in(line) {
         return false;
     }
     let is_sp = |i: usize| matches!(b.get(i), Some(b' ' | b'\t'));

@@ -111,10 +111,9 @@ pub fn parse_line(line: &str, text_field: &str) -> Result<Line, LineError> {
 
 /// `line` with the text value at `span` replaced by `text` (JSON-escaped).
 pub fn splice(line: &str, span: (usize, usize), text: &str) -> String {
-    let value = serde_json::to_string(text).expect("a string serializes");
-    let mut out = String::with_capacity(line.len() + value.len());
+    let mut out = String::with_capacity(line.len() + text.len() + 2);
     out.push_str(&line[..span.0]);
-    out.push_str(&value);
+    crate::io::json_string::push_json_string(&mut out, text);
     out.push_str(&line[span.1..]);
     out
 }

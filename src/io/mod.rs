@@ -4,4 +4,5 @@
 
 pub mod atomic;
 pub mod inputs;
+pub mod json_string;
 pub mod jsonl;

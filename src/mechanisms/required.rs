@@ -68,7 +68,7 @@ impl FirstBytes {
 
     fn is_match(&self, b: &[u8]) -> bool {
         let mut i = 0;
-        while let Some(k) = b[i..].iter().position(|&c| self.first[c as usize]) {
+        while let Some(k) = self.first_candidate(&b[i..]) {
             let at = i + k;
             if self.by_first[b[at] as usize].iter().any(|l| b[at..].starts_with(l)) {
                 return true;
@@ -76,6 +76,23 @@ impl FirstBytes {
             i = at + 1;
         }
         false
+    }
+
+    /// The first position in `b` of a byte some literal starts with. Eight
+    /// bytes are tested per step without a branch per byte (their table
+    /// entries or-ed): the bytes that start no literal are most of a text,
+    /// and this scan was most of the rule's time on every document.
+    fn first_candidate(&self, b: &[u8]) -> Option<usize> {
+        let is_first = |c: &u8| self.first[*c as usize];
+        let mut words = b.chunks_exact(8);
+        let mut base = 0;
+        for w in &mut words {
+            if w.iter().fold(false, |hit, c| hit | is_first(c)) {
+                return w.iter().position(is_first).map(|k| base + k);
+            }
+            base += 8;
+        }
+        words.remainder().iter().position(is_first).map(|k| base + k)
     }
 }
 

@@ -5,6 +5,7 @@
 //! body) is a caption, and a credit left alone near it is its credit.
 
 use super::super::layout::LineTable;
+use super::occurrences::occurrences;
 use super::restated::{body_of, squeeze, Squeezed};
 use super::{Span, SENTENCE_END};
 
@@ -105,7 +106,7 @@ fn restates_a_clause(text: &str, s: usize, e: usize, squeezed: &mut Squeezed) ->
     let own = squeezed.positions_in_window(text, &[s])[0];
     let bytes = &squeezed.bytes;
     let ends_sentence = |c: Option<char>| c.is_none_or(|c| SENTENCE_END.contains(&c));
-    memchr::memmem::find_iter(bytes, &key)
+    occurrences(bytes, &key)
         .filter(|&x| x != own)
         .any(|x| !ends_sentence(char_before(bytes, x)) || !ends_sentence(char_at(bytes, x + key.len())))
 }

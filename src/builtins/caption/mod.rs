@@ -48,6 +48,7 @@
 
 mod apart;
 mod interleaved;
+mod occurrences;
 mod restated;
 
 use super::layout::{counts, is_blank_char, line_table, shared_credits, shared_split_credits, LineTable, SplitCredit};

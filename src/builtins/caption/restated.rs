@@ -5,10 +5,9 @@
 //! itself cut apart by a column, in runs of three characters ([`Grams`]).
 
 use super::super::layout::floor_boundary;
-use crate::text::is_han;
-use memchr::memmem::Finder;
+use super::occurrences::occurrences;
+use crate::text::{is_han, IDEOGRAPHIC_SPACE};
 use rustc_hash::FxHashMap;
-use std::sync::LazyLock;
 
 /// `s` without blanks (ASCII whitespace and U+3000). It runs over every page
 /// with a caption, in every pass: the rare U+3000 are found with a SIMD search,
@@ -24,9 +23,9 @@ pub(super) fn squeeze(s: &str) -> Vec<u8> {
 fn push_squeezed(s: &str, v: &mut Vec<u8>) {
     let b = s.as_bytes();
     let mut from = 0;
-    for at in IDEOGRAPHIC_FINDER.find_iter(b).chain([b.len()]) {
+    for at in IDEOGRAPHIC_SPACE.finder().find_iter(b).chain([b.len()]) {
         push_without_ascii_blanks(&b[from..at], v);
-        from = (at + IDEOGRAPHIC_SPACE.len()).min(b.len());
+        from = (at + IDEOGRAPHIC_SPACE_LEN).min(b.len());
     }
 }
 
@@ -63,12 +62,8 @@ fn keep_non_blanks(b: &[u8], out: &mut [u8], mut n: usize) -> usize {
     n
 }
 
-/// U+3000 in UTF-8, a blank [`squeeze`] leaves out.
-const IDEOGRAPHIC_SPACE: &[u8] = "\u{3000}".as_bytes();
-
-/// The search for [`IDEOGRAPHIC_SPACE`], built once: building it costs more
-/// than searching a caption's few dozen bytes.
-static IDEOGRAPHIC_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(IDEOGRAPHIC_SPACE));
+/// The length of U+3000 in UTF-8, a blank [`squeeze`] leaves out.
+const IDEOGRAPHIC_SPACE_LEN: usize = '\u{3000}'.len_utf8();
 
 /// The ASCII blanks [`squeeze`] leaves out.
 fn is_ascii_blank(c: u8) -> bool {
@@ -81,8 +76,8 @@ fn is_ascii_blank(c: u8) -> bool {
 fn squeezed_len_of(s: &str) -> usize {
     let b = s.as_bytes();
     let ascii = b.iter().filter(|&&c| is_ascii_blank(c)).count();
-    let ideographic = IDEOGRAPHIC_FINDER.find_iter(b).count();
-    b.len() - ascii - IDEOGRAPHIC_SPACE.len() * ideographic
+    let ideographic = IDEOGRAPHIC_SPACE.finder().find_iter(b).count();
+    b.len() - ascii - IDEOGRAPHIC_SPACE_LEN * ideographic
 }
 
 /// `text[from..q]` without its final mark.
@@ -125,7 +120,7 @@ impl Squeezed {
     /// `from..q`, blanks ignored.
     fn occurrences(&mut self, text: &str, from: usize, q: usize, key: &[u8]) -> usize {
         self.around(text, from, q);
-        memchr::memmem::find_iter(&self.bytes, key).take(2).count()
+        occurrences(&self.bytes, key).take(2).count()
     }
 
     /// Makes this the window around `from..q` (within [`REPEAT_REACH`] of `q`).
@@ -195,7 +190,7 @@ impl Squeezed {
 
     /// Whether `key` occurs in the window without overlapping `own` (a range of it).
     pub(super) fn occurs_outside(&self, key: &[u8], own: (usize, usize)) -> bool {
-        memchr::memmem::find_iter(&self.bytes, key).any(|x| x + key.len() <= own.0 || x >= own.1)
+        occurrences(&self.bytes, key).any(|x| x + key.len() <= own.0 || x >= own.1)
     }
 
     /// Whether the first and the last [`GRAM`] characters of `key` occur outside
@@ -211,7 +206,7 @@ impl Squeezed {
     /// place, which takes a walk over the window to find.
     fn ends_occur_twice(&self, key: &[u8]) -> bool {
         let (head, tail) = end_grams(key);
-        let twice = |gram: &[u8]| memchr::memmem::find_iter(&self.bytes, gram).nth(1).is_some();
+        let twice = |gram: &[u8]| occurrences(&self.bytes, gram).nth(1).is_some();
         twice(head) && twice(tail)
     }
 }
