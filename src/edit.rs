@@ -171,9 +171,15 @@ impl EditLog {
 
     /// Where the lines of `flagged`, a current span that lies inside one edit's
     /// replacement (mapped to that edit's whole input span `start..end`), stand in
-    /// the input: a rule that moved text (columns set one after the other) left
-    /// each line as it was. `None` unless every line is found, in order.
-    pub fn moved_lines(&self, input: &str, flagged: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+    /// the input after `from`: a rule that moved text (columns set one after the
+    /// other) left each line as it was. `None` unless every line is found, in order.
+    pub fn moved_lines(
+        &self,
+        input: &str,
+        flagged: &str,
+        (start, end): (usize, usize),
+        from: usize,
+    ) -> Option<Vec<(usize, usize)>> {
         let e = self.edits.get(self.edits.partition_point(|e| e.start < start))?;
         // A region of columns is a page's part; a larger edit is no move (and
         // searching it for every flag inside would be quadratic).
@@ -181,7 +187,7 @@ impl EditLog {
             return None;
         }
         let mut spans = Vec::new();
-        let mut from = start;
+        let mut from = from.clamp(start, end);
         for line in flagged.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let at = from + input[from..end].find(line)?;
             spans.push((at, at + line.len()));

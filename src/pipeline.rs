@@ -262,21 +262,23 @@ impl Pipeline {
                 let mut parts: Vec<(usize, usize)> =
                     mapped.by_ref().take(f.parts.len()).map(|(s, e)| log.without_deleted_ends(s, e)).collect();
                 // Text an earlier rule moved lies inside that rule's edit: its lines
-                // are found where they stand in the input.
+                // are found where they stand in the input, in order (else the
+                // spans stay as mapped).
                 let current = if f.parts.is_empty() { vec![(f.start, f.end)] } else { f.parts.clone() };
                 let spans = if parts.is_empty() { vec![(start, end)] } else { parts.clone() };
                 let mut moved = false;
-                let located: Vec<(usize, usize)> = current
-                    .iter()
-                    .zip(&spans)
-                    .flat_map(|(&(cs, ce), &(s, e))| match log.moved_lines(input, &text[cs..ce], s, e) {
+                let mut located: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+                for (&(cs, ce), &span) in current.iter().zip(&spans) {
+                    let from = located.last().map_or(0, |l| l.1);
+                    match log.moved_lines(input, &text[cs..ce], span, from) {
                         Some(lines) => {
                             moved = true;
-                            lines
+                            located.extend(lines);
                         }
-                        None => vec![(s, e)],
-                    })
-                    .collect();
+                        None => located.push(span),
+                    }
+                }
+                moved &= located.windows(2).all(|w| w[0].1 < w[1].0);
                 if moved {
                     (start, end) = (located[0].0, located[located.len() - 1].1);
                     parts = if located.len() > 1 { located } else { Vec::new() };
