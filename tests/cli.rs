@@ -514,3 +514,32 @@ fn conversions_are_selected_by_their_opencc_names() {
         .stdout("汉字转换，头发与发展\n");
     ocrclean().args(["rules", "explain", "s2twp"]).assert().code(0).stdout(predicate::str::starts_with("T007 "));
 }
+
+/// A reader that stops early (`| head`) ends the program quietly: no panic, no
+/// error per document, exit 0.
+#[test]
+fn closed_stdout_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    let t = tmp();
+    let pages = write(t.path(), "p.jsonl", format!("{{\"text\":\"{}\"}}\n", DIRTY.trim_end()).repeat(20_000).as_bytes());
+    let runs: [&[&str]; 2] = [&["rules", "explain", "L000"], &["clean", "-q", "-o", "-"]];
+    for args in runs {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ocrclean"));
+        cmd.args(args);
+        if args[0] == "clean" {
+            cmd.arg(&pages);
+        }
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        assert!(!first.is_empty());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}

@@ -442,7 +442,10 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
                     }
                     Ok(())
                 }
-                (None, Sink::Stdout(w)) => w.write_all(bytes).map_err(|e| format!("cannot write to stdout: {e}")),
+                (None, Sink::Stdout(w)) => w.write_all(bytes).map_err(|e| {
+                    super::exit_on_closed_pipe(&e);
+                    format!("cannot write to stdout: {e}")
+                }),
                 _ => Ok(()),
             }
         };
@@ -490,6 +493,7 @@ pub(crate) fn run(args: CleanArgs) -> u8 {
     driver::run(&collected.sources, &pipeline, &args.src.settings(), &mut summary, work, on);
     if let Sink::Stdout(w) = &mut sink {
         if let Err(e) = w.flush() {
+            super::exit_on_closed_pipe(&e);
             eprintln!("error: cannot write to stdout: {e}");
             summary.fail("<stdout>", &e.to_string());
         }

@@ -167,19 +167,19 @@ pub(crate) fn run(args: EvalArgs) -> u8 {
         eprintln!("error: no page had a gold page in {}", args.gold.display());
         return 2;
     }
-    println!("{}", header());
+    outln!("{}", header());
     if !args.quiet {
         for (doc, r) in &rows {
-            println!("{}", line(doc, &aggregate(std::slice::from_ref(r))));
+            outln!("{}", line(doc, &aggregate(std::slice::from_ref(r))));
         }
     }
     let all: Vec<DocScore> = rows.iter().map(|r| r.1.clone()).collect();
     let summary = aggregate(&all);
     let raw_summary = (!raw_rows.is_empty()).then(|| aggregate(&raw_rows));
     if let Some(rs) = &raw_summary {
-        println!("{}", line("OVERALL (input)", rs));
+        outln!("{}", line("OVERALL (input)", rs));
     }
-    println!("{}", line("OVERALL", &summary));
+    outln!("{}", line("OVERALL", &summary));
     if let Some(path) = &args.json {
         let per_doc: serde_json::Map<String, serde_json::Value> =
             rows.iter().map(|(d, r)| (d.clone(), serde_json::to_value(r).unwrap_or_default())).collect();

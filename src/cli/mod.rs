@@ -1,6 +1,14 @@
 //! The command line: `ocrclean clean`, `ocrclean rules …`. Exit codes: 0 success,
 //! 1 changes found under `--check`, 2 usage/rule errors or a failed document.
 
+/// `println!` for command output: a closed pipe (`ocrclean rules explain L000 |
+/// head`) ends the program quietly, as ripgrep does, instead of a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_line(format_args!($($arg)*))
+    };
+}
+
 mod apply;
 mod clean;
 mod diff;
@@ -123,4 +131,23 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report_html::run(args),
     };
     ExitCode::from(code)
+}
+
+/// Writes one line of command output to stdout (see `outln!`).
+pub(crate) fn write_line(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|_| out.write_all(b"\n")) {
+        exit_on_closed_pipe(&e);
+        eprintln!("error: cannot write to stdout: {e}");
+        std::process::exit(2);
+    }
+}
+
+/// Ends the program quietly when stdout's reader has gone (`| head`): nothing
+/// more can be delivered, and that is no error of the run.
+pub(crate) fn exit_on_closed_pipe(e: &std::io::Error) {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
 }

@@ -37,7 +37,7 @@ pub(crate) fn run(cmd: RulesCommand) -> u8 {
             Ok((set, _, _)) => {
                 for r in set.all() {
                     let m = &r.meta;
-                    println!(
+                    outln!(
                         "{:<6} {:<36} {:<12} {:<12} {}  {}",
                         m.id,
                         m.name,
@@ -63,25 +63,25 @@ pub(crate) fn run(cmd: RulesCommand) -> u8 {
                     return 2;
                 };
                 let m = &r.meta;
-                println!("{} ({}): {}\n", m.id, m.name, m.summary);
-                println!(
+                outln!("{} ({}): {}\n", m.id, m.name, m.summary);
+                outln!(
                     "Phase: {}   Mechanism: {}   Fix safety: {:?}   {}",
                     m.phase,
                     m.mechanism,
                     m.fix_safety,
                     if m.default_enabled { "enabled by default" } else { "opt-in" }
                 );
-                println!("Defined in: {}\n", m.source);
-                println!("## Why\n{}\n", m.why.trim());
+                outln!("Defined in: {}\n", m.source);
+                outln!("## Why\n{}\n", m.why.trim());
                 if let Some(k) = &m.known_problems {
-                    println!("## Known problems\n{}\n", k.trim());
+                    outln!("## Known problems\n{}\n", k.trim());
                 }
-                println!("## Examples");
+                outln!("## Examples");
                 for e in &m.examples {
                     if e.input == e.output {
-                        println!("  unchanged: {:?}", e.input);
+                        outln!("  unchanged: {:?}", e.input);
                     } else {
-                        println!("  {:?}\n       → {:?}", e.input, e.output);
+                        outln!("  {:?}\n       → {:?}", e.input, e.output);
                     }
                 }
                 0
@@ -120,7 +120,7 @@ pub(crate) fn run(cmd: RulesCommand) -> u8 {
                     eprintln!("FAIL {f}");
                 }
             }
-            println!("{} rules, {total} examples, {failed} failed", test_ids.len());
+            outln!("{} rules, {total} examples, {failed} failed", test_ids.len());
             if failed > 0 {
                 2
             } else {
