@@ -262,24 +262,11 @@ impl Pipeline {
                 let mut parts: Vec<(usize, usize)> =
                     mapped.by_ref().take(f.parts.len()).map(|(s, e)| log.without_deleted_ends(s, e)).collect();
                 // Text an earlier rule moved lies inside that rule's edit: its lines
-                // are found where they stand in the input, in order (else the
-                // spans stay as mapped).
-                let current = if f.parts.is_empty() { vec![(f.start, f.end)] } else { f.parts.clone() };
-                let spans = if parts.is_empty() { vec![(start, end)] } else { parts.clone() };
-                let mut moved = false;
-                let mut located: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
-                for (&(cs, ce), &span) in current.iter().zip(&spans) {
-                    let from = located.last().map_or(0, |l| l.1);
-                    match log.moved_lines(input, &text[cs..ce], span, from) {
-                        Some(lines) => {
-                            moved = true;
-                            located.extend(lines);
-                        }
-                        None => located.push(span),
-                    }
-                }
-                moved &= located.windows(2).all(|w| w[0].1 < w[1].0);
-                if moved {
+                // are found where they stand in the input.
+                let hull = [(f.start, f.end)];
+                let current = if f.parts.is_empty() { &hull[..] } else { &f.parts[..] };
+                let mapped = if parts.is_empty() { vec![(start, end)] } else { parts.clone() };
+                if let Some(located) = moved_spans(log, input, text, current, &mapped) {
                     (start, end) = (located[0].0, located[located.len() - 1].1);
                     parts = if located.len() > 1 { located } else { Vec::new() };
                 }
@@ -356,6 +343,32 @@ impl Pipeline {
         result.proposals.append(&mut proposals);
         Ok(changed)
     }
+}
+
+/// The input spans of a flag's spans `current` (in `text`) that lie in text an
+/// earlier rule moved, each mapped to the whole edit holding it (`mapped`):
+/// where their lines stand in the input, in order. `None` when no span lies in
+/// moved text or the lines found are out of order.
+fn moved_spans(
+    log: &EditLog,
+    input: &str,
+    text: &str,
+    current: &[(usize, usize)],
+    mapped: &[(usize, usize)],
+) -> Option<Vec<(usize, usize)>> {
+    let mut moved = false;
+    let mut located: Vec<(usize, usize)> = Vec::with_capacity(mapped.len());
+    for (&(cs, ce), &span) in current.iter().zip(mapped) {
+        let from = located.last().map_or(0, |l| l.1);
+        match log.moved_lines(input, &text[cs..ce], span, from) {
+            Some(lines) => {
+                moved = true;
+                located.extend(lines);
+            }
+            None => located.push(span),
+        }
+    }
+    (moved && located.windows(2).all(|w| w[0].1 < w[1].0)).then_some(located)
 }
 
 /// Passes after which a document is left as it is even if the last pass still

@@ -521,7 +521,8 @@ fn conversions_are_selected_by_their_opencc_names() {
 fn closed_stdout_pipe_ends_quietly() {
     use std::io::{BufRead, BufReader};
     let t = tmp();
-    let pages = write(t.path(), "p.jsonl", format!("{{\"text\":\"{}\"}}\n", DIRTY.trim_end()).repeat(20_000).as_bytes());
+    let pages =
+        write(t.path(), "p.jsonl", format!("{{\"text\":\"{}\"}}\n", DIRTY.trim_end()).repeat(20_000).as_bytes());
     let runs: [&[&str]; 2] = [&["rules", "explain", "L000"], &["clean", "-q", "-o", "-"]];
     for args in runs {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ocrclean"));
@@ -529,11 +530,7 @@ fn closed_stdout_pipe_ends_quietly() {
         if args[0] == "clean" {
             cmd.arg(&pages);
         }
-        let mut child = cmd
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
         let mut first = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
         assert!(!first.is_empty());
