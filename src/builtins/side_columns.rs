@@ -43,7 +43,7 @@ pub struct SideColumns {
 
 impl SideColumns {
     /// Reads `min-rows` (lines with text on both sides of a gutter, default 3)
-    /// and `min-column` (characters left of a gutter, default 8).
+    /// and `min-column` (characters other than blanks on each side, default 8).
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(SideColumns { min_rows: p.usize("min-rows", 3)?.max(2), min_column: p.usize("min-column", 8)?.max(2) })
     }
@@ -104,9 +104,10 @@ impl Mechanism for SideColumns {
         let mut pos = 0;
         for line in text.split_inclusive('\n') {
             let content = line.trim_end_matches(['\n', '\r']);
-            // A line wider than a page is a paragraph, never a row of columns.
+            // A line wider than a page is a paragraph, never a row of columns;
+            // a page break starts another page's columns.
             let row = !content.trim().is_empty() && content.len() <= MAX_ROW_BYTES;
-            if !row || run.len() >= MAX_RUN {
+            if !row || run.len() >= MAX_RUN || content.contains('\x0c') {
                 self.split_run(&run, out);
                 run.clear();
             }
