@@ -273,7 +273,7 @@ impl Pipeline {
                 // Parts inside one earlier edit map to the same input span: they
                 // are one part there.
                 if parts.windows(2).any(|w| w[1].0 <= w[0].1) {
-                    parts = merged_spans(parts);
+                    parts = crate::text::merge_sorted_spans(parts);
                     (start, end) = (parts[0].0, parts[parts.len() - 1].1);
                     if parts.len() == 1 {
                         parts.clear();
@@ -378,18 +378,6 @@ fn moved_spans(
         }
     }
     (moved && located.windows(2).all(|w| w[0].1 < w[1].0)).then_some(located)
-}
-
-/// `spans` (in order of their starts) with those that overlap or touch merged.
-fn merged_spans(spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
-    for (s, e) in spans {
-        match out.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => out.push((s, e)),
-        }
-    }
-    out
 }
 
 /// Passes after which a document is left as it is even if the last pass still

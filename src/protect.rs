@@ -83,14 +83,7 @@ pub fn spans(text: &str, classes: &[TokenClass]) -> Vec<(usize, usize)> {
         v.extend(c.pattern().find_iter(text).map(|m| (m.start(), m.end())));
     }
     v.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(v.len());
-    for (s, e) in v {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
-    }
-    merged
+    crate::text::merge_sorted_spans(v)
 }
 
 #[cfg(test)]
