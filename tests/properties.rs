@@ -204,7 +204,27 @@ proptest! {
         let text = blocks.join("\n\n");
         prop_assert!(COLUMN_ORDER.clean(&text).edits().is_empty(), "reordered: {:?}", text);
     }
+
+    /// The same for rows set on lines (rapidocr): clauses of about one width,
+    /// four to a line, every fifth run together with the next into a piece of
+    /// twice the width (split by the rule like two columns' rows).
+    #[test]
+    fn column_order_leaves_unrelated_rows_alone(picks in prop::collection::vec(any::<prop::sample::Index>(), 8..60)) {
+        let rows: Vec<&str> = picks.iter().map(|i| ROW_CLAUSES[i.index(ROW_CLAUSES.len())].as_str()).collect();
+        let mut text = String::new();
+        for (i, row) in rows.iter().enumerate() {
+            text.push_str(row);
+            text.push_str(match i % 5 { 4 => "", _ if i % 4 == 3 => "\n\n", _ => " " });
+        }
+        prop_assert!(COLUMN_ORDER.clean(&text).edits().is_empty(), "reordered: {:?}", text);
+    }
 }
+
+/// The clauses of [`CLAUSES`] of 12 to 16 characters, spaces taken out: rows
+/// of one column width.
+static ROW_CLAUSES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    CLAUSES.iter().map(|c| c.replace(' ', "")).filter(|c| (12..=16).contains(&c.chars().count())).collect()
+});
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
@@ -262,4 +282,5 @@ fn column_order_reorders_its_own_example() {
     let text = "当所有需要的更改都应用到源代码后，我\n\n本质上，软件包的创建过程是将一组现\n\n们就可以开始生成实际的二进制包了\n\n有的文件汇集在一个档案中的简单事\n\n（.deb）。整个过程由 dpkg-buildpackage 命\n\n情；其中的多数文件将在档案中最终由用户\n\n令来管理。这个工具很常用，大家都\n\n所有。然而，这可以通过一个小工\n\n会用它来构建软件包，也会用它来检\n\n具来避免，它在构建时模拟管理员。";
     assert!(!COLUMN_ORDER.clean(text).edits().is_empty());
     assert!(CLAUSES.len() > 100, "{} clauses", CLAUSES.len());
+    assert!(ROW_CLAUSES.len() > 30, "{} clauses of a row's width", ROW_CLAUSES.len());
 }

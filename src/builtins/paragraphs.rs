@@ -175,7 +175,7 @@ pub(crate) fn starts_enumeration(s: &str) -> bool {
     }
 }
 
-const TITLE: [FlagKind; 3] = [FlagKind::Headline, FlagKind::HeadlineFragment, FlagKind::Byline];
+pub(crate) const TITLE: [FlagKind; 3] = [FlagKind::Headline, FlagKind::HeadlineFragment, FlagKind::Byline];
 
 impl Mechanism for ParagraphJoin {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {

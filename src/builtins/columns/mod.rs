@@ -37,10 +37,18 @@
 //! others are cut out and set after them; the edit log holds every cut), and
 //! only with the evidence above.
 //!
+//! The same holds for the rows an engine set on one line ([`rows`]: rapidocr
+//! joins a block's rows with spaces, `A1 B1 A2 B2`, and sometimes reads a row
+//! of each column as one piece, `A3B3`): a stretch of them is put in column
+//! order the same way, starting at its line's first row, and the rows of each
+//! column are joined.
+//!
 //! ## Known problems
 //! A stretch where a column ends before the others (the turns change from three
-//! columns to two) is reordered as two stretches, the second after the first;
-//! rows of two columns merged on one line are left as they are.
+//! columns to two) is reordered as two stretches, the second after the first.
+//! A piece holding two rows is split at about half its width; where the
+//! columns differ in width and no word runs on into the second row, the split
+//! can be a few characters off.
 
 use super::lexicon::word_across_texts;
 use super::params::Params;
@@ -55,6 +63,7 @@ pub struct Columns {
     max_row: usize,
     chance: f64,
     confidence: f64,
+    row_confidence: f64,
 }
 
 /// Blocks looked at together at most: a page holds fewer; a long document is
@@ -67,8 +76,10 @@ impl Columns {
     /// other order, default 3), `min-block` (characters of a block's first
     /// and last line, default 4), `max-row` (the widest a column's row is
     /// taken to be, in characters, default 40), `chance` (how often unrelated
-    /// blocks meet in a word, default 0.15) and `confidence` (standard
-    /// deviations above chance the evidence must lie, default 2.5).
+    /// blocks meet in a word, default 0.15), `confidence` (standard
+    /// deviations above chance the evidence must lie, default 2.5) and
+    /// `row-confidence` (the same for rows set on lines, default 3.5: pieces
+    /// split in two give the search more ways to find a lucky stretch).
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(Columns {
             max_columns: p.usize("max-columns", 4)?.clamp(1, 6),
@@ -78,6 +89,7 @@ impl Columns {
             max_row: p.usize("max-row", 40)?,
             chance: p.f64("chance", 0.15)?.clamp(0.0, 1.0),
             confidence: p.f64("confidence", 2.5)?,
+            row_confidence: p.f64("row-confidence", 3.5)?,
         })
     }
 }
@@ -86,9 +98,14 @@ impl Columns {
 struct Evidence {
     words: Vec<Vec<bool>>,
     open: Vec<bool>,
+    /// Standard deviations above chance the words must lie.
+    confidence: f64,
 }
 
-/// A block of non-blank lines between blank lines: its span (whole lines).
+mod rows;
+
+/// A block of non-blank lines between blank lines (its span, whole lines), or
+/// a row of a line of rows ([`rows`]).
 #[derive(Debug, Clone, Copy)]
 struct Block {
     start: usize,
@@ -99,6 +116,31 @@ struct Block {
     width: usize,
     /// Its lines.
     rows: usize,
+    /// A row within a line, not a block.
+    row: bool,
+    /// A blank line follows it (set for rows only).
+    blank_after: bool,
+    /// It starts its line (every block does).
+    line_start: bool,
+    /// The first part of a piece split in two rows ([`rows`]): its junction
+    /// with the second is no evidence (the split was put where no word runs
+    /// across).
+    split: bool,
+    /// A row of the typical width (or half of a piece of twice it).
+    full: bool,
+}
+
+/// Whether `s` ends a sentence (closing quotes and brackets left out): a
+/// junction after it is no evidence.
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end().trim_end_matches(['”', '’', '）', ')']).ends_with(['。', '！', '？', '!', '?', '；', '…'])
+}
+
+/// Whether the junction from `from`, `k` units on, can be evidence: not
+/// after a finished sentence, nor the one inside a split piece (the split was
+/// put where no word runs across).
+fn evidential(from: &Block, k: usize) -> bool {
+    !(from.finished || k == 1 && from.split)
 }
 
 /// The most lines the blocks of a stretch have, typically: a column read
@@ -144,12 +186,21 @@ fn runs_of_blocks(text: &str, ctx: &Context, min_block: usize, max_row: usize) -
             && width_upto(&text[last_start..e], min_block) >= min_block
             && !text[s..e].contains('\x0c');
         if body {
-            let finished = text[s..e]
-                .trim_end()
-                .trim_end_matches(['”', '’', '）', ')'])
-                .ends_with(['。', '！', '？', '!', '?', '；', '…']);
+            let finished = ends_sentence(&text[s..e]);
             let rows = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[s..e]).count();
-            runs.last_mut().expect("one run at least").push(Block { start: s, end: e, finished, width, rows });
+            let block = Block {
+                start: s,
+                end: e,
+                finished,
+                width,
+                rows,
+                row: false,
+                blank_after: false,
+                line_start: true,
+                split: false,
+                full: false,
+            };
+            runs.last_mut().expect("one run at least").push(block);
         } else if !runs.last().is_some_and(Vec::is_empty) {
             runs.push(Vec::new());
         }
@@ -202,7 +253,7 @@ impl Columns {
             (0..blocks.len())
                 .map(|i| {
                     blocks.get(i + k).is_some_and(|next| {
-                        !blocks[i].finished
+                        evidential(&blocks[i], k)
                             && word_across_texts(&text[blocks[i].start..blocks[i].end], &text[next.start..next.end])
                     })
                 })
@@ -213,16 +264,17 @@ impl Columns {
             return None;
         }
         let words = std::iter::once(across(1)).chain(reordered).collect();
-        Some(Evidence { words, open: blocks.iter().map(|b| !b.finished).collect() })
+        let confidence = if blocks.iter().any(|b| b.row) { self.row_confidence } else { self.confidence };
+        Some(Evidence { words, open: blocks.iter().map(|b| !b.finished).collect(), confidence })
     }
 
     /// Whether `words` words across `junctions` open junctions are more than
     /// chance gives: unrelated blocks meet in a word at a rate of `chance`, and
     /// the count must lie `confidence` standard deviations above that (the
     /// stretch is the best of many tried, so a lucky one must not pass).
-    fn beyond_chance(&self, words: usize, junctions: usize) -> bool {
+    fn beyond_chance(&self, words: usize, junctions: usize, confidence: f64) -> bool {
         let (j, p) = (junctions as f64, self.chance);
-        words as f64 >= p * j + self.confidence * (j * p * (1.0 - p)).sqrt()
+        words as f64 >= p * j + confidence * (j * p * (1.0 - p)).sqrt()
     }
 
     /// The best stretch `a..b` of `blocks` read across by `k` columns, by how
@@ -261,7 +313,10 @@ impl Columns {
                     }
                     let n = count(k, a, b);
                     let others = (1..=self.max_columns).filter(|&o| o != k).map(|o| count(o, a, b)).max().unwrap_or(0);
-                    if n < self.min_evidence || n < others + self.margin || !self.beyond_chance(n, junctions(k, a, b)) {
+                    if n < self.min_evidence
+                        || n < others + self.margin
+                        || !self.beyond_chance(n, junctions(k, a, b), ev.confidence)
+                    {
                         continue;
                     }
                     let key = (n - others, b - a);
@@ -290,15 +345,21 @@ impl Columns {
 
 impl Mechanism for Columns {
     fn run(&self, text: &str, ctx: &Context, out: &mut Output) {
-        if self.max_columns < 2 || !text.contains("\n\n") {
+        if self.max_columns < 2 {
             return;
         }
-        for run in runs_of_blocks(text, ctx, self.min_block, self.max_row) {
+        let blocks =
+            if text.contains("\n\n") { runs_of_blocks(text, ctx, self.min_block, self.max_row) } else { Vec::new() };
+        let mut rows = rows::runs_of_rows(text, ctx, self.min_block, self.max_row);
+        // A stretch of lines is taken as blocks or as rows, not both.
+        rows.retain(|r| !blocks.iter().any(|b| r[0].start < b[b.len() - 1].end && b[0].start < r[r.len() - 1].end));
+        for run in blocks.into_iter().chain(rows) {
             for window in run.chunks(WINDOW) {
                 let Some(ev) = self.evidence(text, window) else { continue };
                 let mut found = Vec::new();
                 self.stretches(&ev, 0, window.len(), &mut found);
-                for (a, b, k) in found {
+                for &(a, b, k) in &found {
+                    let a = line_start(window, &ev.words[0], a, &found);
                     move_columns(text, &window[a..b], k, out);
                 }
             }
@@ -306,17 +367,55 @@ impl Mechanism for Columns {
     }
 }
 
+/// Where a stretch found to start at unit `a` of `window` starts: at the
+/// first row of `a`'s line when no word runs on from a row between them into
+/// the next (`words_on`) and none is in another stretch of `found`. A line of
+/// rows read across starts with the first column's row, and the evidence
+/// cannot place rows it has no word across for (`…汪洲军）-R和-L`, a Latin end):
+/// the partition into columns stays the same, their order follows the line.
+fn line_start(window: &[Block], words_on: &[bool], a: usize, found: &[(usize, usize, usize)]) -> usize {
+    let Some(first) = (0..=a).rev().find(|&i| window[i].line_start) else { return a };
+    let taken = |i: usize| words_on[i] || found.iter().any(|&(s, e, _)| s <= i && i < e);
+    if (first..a).any(taken) {
+        a
+    } else {
+        first
+    }
+}
+
 /// Puts `blocks`, read across by `k` columns, in column order: the first
 /// column's blocks stay where they are, the others' are cut out (each with the
-/// blank lines before it) and set after the stretch in column order. Moves
-/// rather than one replacement of the whole stretch, so that what later rules
-/// find in the first column keeps its place in the input.
+/// blank lines or spaces before it) and set after the stretch in column order,
+/// after a blank line. Moves rather than one replacement of the whole stretch,
+/// so that what later rules find in the first column keeps its place in the
+/// input.
 fn move_columns(text: &str, blocks: &[Block], k: usize, out: &mut Output) {
     for (j, block) in blocks.iter().enumerate().filter(|(j, _)| j % k != 0) {
         out.edit(blocks[j - 1].end, block.end, "");
     }
-    let moved: Vec<&str> =
-        (1..k).flat_map(|c| blocks.iter().skip(c).step_by(k)).map(|b| &text[b.start..b.end]).collect();
+    let mut moved = String::new();
+    let mut previous: Option<&Block> = None;
+    for b in (1..k).flat_map(|c| blocks.iter().skip(c).step_by(k)) {
+        let piece = &text[b.start..b.end];
+        moved.push_str(previous.map_or("\n\n", |p| joiner(&text[p.start..p.end], p, piece)));
+        moved.push_str(piece);
+        previous = Some(b);
+    }
     let end = blocks[blocks.len() - 1].end;
-    out.edit(end, end, format!("\n\n{}", moved.join("\n\n")));
+    out.edit(end, end, moved);
+}
+
+/// What goes between `left` (the text of unit `l`) and `right` when they come
+/// together in a moved column: a blank line between blocks, and after a row
+/// that ended a paragraph (a sentence, then a blank line); rows of a paragraph
+/// join, with a space only between ASCII letters or digits.
+fn joiner(left: &str, l: &Block, right: &str) -> &'static str {
+    let ascii = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if !l.row || (l.blank_after && l.finished) {
+        "\n\n"
+    } else if ascii(left.chars().next_back()) && ascii(right.chars().next()) {
+        " "
+    } else {
+        ""
+    }
 }
