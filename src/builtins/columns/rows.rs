@@ -37,6 +37,11 @@ const MIN_ROW_LINES: usize = 2;
 /// width is taken from them.
 const MIN_PIECES: usize = 6;
 
+/// The narrowest piece (display columns) taken for a row when the typical
+/// width is measured: the one-character pieces of a spaced-out headline
+/// (`通过 端 口 转 发`) are none.
+const MIN_ROW_WIDTH: usize = 12;
+
 /// Marks that never start a printed row (nor end one, for the opening ones),
 /// with the ASCII marks an engine reads them as.
 const CLOSING: [char; 18] =
@@ -60,8 +65,12 @@ fn char_width(c: char) -> usize {
 }
 
 /// The pieces (byte spans) of `text[s..e]` between the spaces at which a row
-/// may end: a run of spaces not between two ASCII characters.
-fn pieces(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+/// may end: a run of spaces between two characters that are not ASCII, and,
+/// against the typical width `m`, one beside an ASCII character when the piece
+/// before it is a row's width or two rows' (else it is the spacing an engine
+/// sets around a Latin word or number: pdftotext's `允许 ssh 在`). None between two ASCII
+/// characters (`apt show`).
+fn pieces(text: &str, s: usize, e: usize, m: Option<usize>) -> Vec<(usize, usize)> {
     let line = &text[s..e];
     let mut out = Vec::new();
     let mut start = 0;
@@ -71,7 +80,12 @@ fn pieces(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
         let after = gap + line[gap..].len() - line[gap..].trim_start_matches(' ').len();
         let before_ascii = line[..gap].chars().next_back().is_some_and(|c| c.is_ascii());
         let after_ascii = line[after..].chars().next().is_some_and(|c| c.is_ascii());
-        if !(before_ascii && after_ascii) {
+        let ends_row = match (before_ascii, after_ascii) {
+            (false, false) => true,
+            (true, true) => false,
+            _ => m.is_some_and(|m| classify(width(&line[start..gap]), m) != Piece::Other),
+        };
+        if ends_row {
             if gap > start {
                 out.push((s + start, s + gap));
             }
@@ -89,16 +103,17 @@ fn pieces(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
 }
 
 /// The typical row width of the page: the median width of the pieces of lines
-/// of two or more pieces, their last left out (it may end a paragraph). `None`
-/// when there are too few.
+/// of two or more pieces (cut where no width is needed to tell), their last
+/// left out (it may end a paragraph). `None` when there are too few.
 fn typical_width(text: &str) -> Option<usize> {
     let mut widths = Vec::new();
     for (s, e) in crate::builtins::punct_common::lines(text) {
         if memchr::memchr(b' ', &text.as_bytes()[s..e]).is_none() {
             continue;
         }
-        let p = pieces(text, s, e);
-        widths.extend(p.iter().take(p.len().saturating_sub(1)).map(|&(a, b)| width(&text[a..b])));
+        let p = pieces(text, s, e, None);
+        let rows = p.iter().take(p.len().saturating_sub(1)).map(|&(a, b)| width(&text[a..b]));
+        widths.extend(rows.filter(|&w| w >= MIN_ROW_WIDTH));
     }
     if widths.len() < MIN_PIECES {
         return None;
@@ -202,7 +217,7 @@ pub(super) fn runs_of_rows(text: &str, ctx: &Context, min_block: usize, max_row:
                 continue;
             }
         };
-        let mut p = pieces(text, from, e);
+        let mut p = pieces(text, from, e, Some(m));
         if let Some(first) = p.first_mut() {
             first.0 = s;
         }
@@ -268,10 +283,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spaces_between_ascii_characters_cut_no_row() {
-        let t = "把本地TCP 被辨认 apt show 软件包";
-        let p: Vec<&str> = pieces(t, 0, t.len()).into_iter().map(|(a, b)| &t[a..b]).collect();
-        assert_eq!(p, ["把本地TCP", "被辨认", "apt show", "软件包"]);
+    fn a_space_beside_latin_ends_a_row_only_after_a_rows_width() {
+        let cut = |t: &str, m| -> Vec<String> {
+            pieces(t, 0, t.len(), m).into_iter().map(|(a, b)| t[a..b].to_string()).collect()
+        };
+        let t = "把本地TCP 被辨认 apt show 软件包 安装";
+        assert_eq!(cut(t, None), ["把本地TCP 被辨认 apt show 软件包", "安装"]);
+        // Nine columns wide, `把本地TCP` is a row; `被辨认` is not, nor `被辨认 apt show`.
+        assert_eq!(cut(t, Some(9)), ["把本地TCP", "被辨认 apt show 软件包", "安装"]);
     }
 
     #[test]
