@@ -78,7 +78,7 @@ impl Columns {
     /// taken to be, in characters, default 40), `chance` (how often unrelated
     /// blocks meet in a word, default 0.15), `confidence` (standard
     /// deviations above chance the evidence must lie, default 2.5) and
-    /// `row-confidence` (the same for rows set on lines, default 3.5: pieces
+    /// `row-confidence` (the same for rows set on lines, default 3.0: pieces
     /// split in two give the search more ways to find a lucky stretch).
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(Columns {
@@ -89,7 +89,7 @@ impl Columns {
             max_row: p.usize("max-row", 40)?,
             chance: p.f64("chance", 0.15)?.clamp(0.0, 1.0),
             confidence: p.f64("confidence", 2.5)?,
-            row_confidence: p.f64("row-confidence", 3.5)?,
+            row_confidence: p.f64("row-confidence", 3.0)?,
         })
     }
 }
