@@ -115,11 +115,22 @@ enum Piece {
     Other,
 }
 
-fn classify(w: usize, m: usize) -> Piece {
+/// What the piece `s` is against the typical width `m`. Its width is counted
+/// only until it is wider than a merged piece: a whole line of running text
+/// is one piece, and any width past that is [`Piece::Other`].
+fn classify(s: &str, m: usize) -> Piece {
+    let widest = MERGED.1 * m as f64;
+    let mut w = 0;
+    for c in s.chars() {
+        w += char_width(c);
+        if w as f64 > widest {
+            return Piece::Other;
+        }
+    }
     let (w, m) = (w as f64, m as f64);
     if (w - m).abs() <= ROW_TOLERANCE * m {
         Piece::Row
-    } else if w >= MERGED.0 * m && w <= MERGED.1 * m {
+    } else if w >= MERGED.0 * m {
         Piece::Merged
     } else {
         Piece::Other
@@ -228,7 +239,7 @@ pub(super) fn runs_of_rows(text: &str, ctx: &Context, min_block: usize, max_row:
 /// the first of a line of three or more (what a removed byline left of a row).
 fn rows_of(text: &str, pieces: &[(usize, usize)], m: usize, max_row: usize) -> Option<Vec<Block>> {
     let mut rows = Vec::with_capacity(pieces.len() + 1);
-    let kinds: Vec<Piece> = pieces.iter().map(|&(a, b)| classify(width(&text[a..b]), m)).collect();
+    let kinds: Vec<Piece> = pieces.iter().map(|&(a, b)| classify(&text[a..b], m)).collect();
     // Pieces of twice the width hold two columns' rows only beside single
     // rows: a block of them all is one wide column.
     let beside_rows = kinds.contains(&Piece::Row);
