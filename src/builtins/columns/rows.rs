@@ -50,9 +50,10 @@ fn width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
-/// The width of `c` on the page (see [`width`]).
+/// The width of `c` on the page (see [`width`]). Han characters of the
+/// unified block, most of a page, are wide without a table lookup.
 fn char_width(c: char) -> usize {
-    if matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')') {
+    if matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')' | '\u{4E00}'..='\u{9FFF}') {
         2
     } else {
         c.width().unwrap_or(0)
@@ -277,6 +278,11 @@ fn rows_of(text: &str, pieces: &[(usize, usize)], m: usize, max_row: usize) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn han_characters_are_as_wide_as_the_width_table_says() {
+        assert!(('\u{4E00}'..='\u{9FFF}').all(|c| char_width(c) == 2 && c.width() == Some(2)));
+    }
 
     #[test]
     fn spaces_between_ascii_characters_cut_no_row() {
