@@ -1,4 +1,5 @@
-//! Character classes and line-local neighbour lookups shared by the punctuation builtins.
+//! Character classes, line-local neighbour lookups and the lines holding some
+//! mark ([`lines_at`]), shared by the punctuation builtins.
 //!
 //! "Chinese context" follows the gold convention of the dev benchmark
 //! (`textnorm.punct_to_full`): a mark is Chinese when the nearest non-space
@@ -116,6 +117,35 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// The offsets of two ascending sequences in one ascending sequence: the hits of
+/// two byte searches (memchr finds at most three bytes at a time) as one.
+pub fn merged(a: impl Iterator<Item = usize>, b: impl Iterator<Item = usize>) -> impl Iterator<Item = usize> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(i), Some(j)) if j < i => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
+}
+
+/// The lines of `text` (byte ranges as [`lines`] gives them) that hold one of
+/// the ascending byte offsets `at`, each once: a rule that can only change a
+/// line holding some mark finds the marks with a byte search over the whole
+/// text and skips every other line without looking at it.
+pub fn lines_at<'a>(text: &'a str, at: impl Iterator<Item = usize> + 'a) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let b = text.as_bytes();
+    let mut end = None;
+    at.filter_map(move |i| {
+        if end.is_some_and(|e| i <= e) {
+            return None;
+        }
+        let s = memchr::memrchr2(b'\n', b'\x0c', &b[..i]).map_or(0, |k| k + 1);
+        let e = memchr::memchr2(b'\n', b'\x0c', &b[i..]).map_or(b.len(), |k| i + k);
+        end = Some(e);
+        Some((s, e))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +164,15 @@ mod tests {
     fn lines_split_on_newline_and_form_feed() {
         let v: Vec<_> = lines("a\nb\x0cc").collect();
         assert_eq!(v, vec![(0, 1), (2, 3), (4, 5)]);
+    }
+
+    #[test]
+    fn lines_at_gives_each_line_holding_an_offset_once() {
+        let t = "a,b,\nno\n,\x0cc,";
+        let commas = memchr::memchr_iter(b',', t.as_bytes());
+        let v: Vec<_> = lines_at(t, commas).map(|(s, e)| &t[s..e]).collect();
+        assert_eq!(v, ["a,b,", ",", "c,"]);
+        let m: Vec<_> = merged([1, 4, 9].into_iter(), [2, 4, 10].into_iter()).collect();
+        assert_eq!(m, [1, 2, 4, 4, 9, 10]);
     }
 }

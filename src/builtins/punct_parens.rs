@@ -29,7 +29,9 @@
 //! decided by its neighbours alone.
 
 use super::params::Params;
-use super::punct_common::{is_cjk_punct, is_cjkish, is_han, lines, next_char, prev_char, spaces_after, spaces_before};
+use super::punct_common::{
+    is_cjk_punct, is_cjkish, is_han, lines_at, merged, next_char, prev_char, spaces_after, spaces_before,
+};
 use crate::rules::{Context, Mechanism, Output};
 use crate::text::CharFinder;
 
@@ -83,26 +85,19 @@ fn clause_has_han(before: &str) -> bool {
 impl Mechanism for PunctParens {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let b = text.as_bytes();
-        let has_ascii = memchr::memchr2(b'(', b')', b).is_some();
-        // One byte search each ([`CharFinder`]) rather than a character-set
-        // search, which decodes every character.
-        let has_angle = self.angle && (ANGLE_BRACKET.is_in(text) || DOUBLE_ANGLE_BRACKET.is_in(text));
-        // Full-width pairs alone are kept as read: only an ASCII parenthesis or an
-        // angle mark can lead to an edit.
-        if !(has_ascii || has_angle) {
-            return;
-        }
+        // Full-width pairs alone are kept as read: only a line with an ASCII
+        // parenthesis or an angle mark can lead to an edit. One byte search each
+        // ([`CharFinder`]) rather than a character-set search, which decodes
+        // every character.
+        let angles = self
+            .angle
+            .then(|| merged(ANGLE_BRACKET.finder().find_iter(b), DOUBLE_ANGLE_BRACKET.finder().find_iter(b)))
+            .into_iter()
+            .flatten();
         // (start, end, replacement) decisions, collected per line then emitted in order.
         let mut edits: Vec<(usize, usize, char)> = Vec::new();
-        for (ls, le) in lines(text) {
+        for (ls, le) in lines_at(text, merged(memchr::memchr2_iter(b'(', b')', b), angles)) {
             let line = &text[ls..le];
-            // A line without an ASCII parenthesis or an angle mark has nothing to
-            // change: skip it without decoding.
-            let lb = line.as_bytes();
-            let angle_here = || has_angle && (ANGLE_BRACKET.is_in(line) || DOUBLE_ANGLE_BRACKET.is_in(line));
-            if memchr::memchr2(b'(', b')', lb).is_none() && !angle_here() {
-                continue;
-            }
             if !line.chars().any(is_han) {
                 continue;
             }

@@ -29,7 +29,7 @@
 //! they may be deliberate.
 
 use super::params::Params;
-use super::punct_common::{is_han, lines, next_char, prev_char, spaces_after, spaces_before};
+use super::punct_common::{is_han, lines_at, merged, next_char, prev_char, spaces_after, spaces_before};
 use crate::rules::{Context, Mechanism, Output};
 use crate::text::CharFinder;
 
@@ -68,14 +68,11 @@ fn quote_marks(line: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 impl Mechanism for Quotes {
     fn run(&self, text: &str, _ctx: &Context, out: &mut Output) {
         let b = text.as_bytes();
-        if memchr::memchr2(b'"', b'\'', b).is_none() && !CLOSING_QUOTE.is_in(text) {
-            return;
-        }
-        for (ls, le) in lines(text) {
+        // Byte searches (memchr) rather than a character-set search, which decodes every character.
+        let quotes = merged(memchr::memchr2_iter(b'"', b'\'', b), CLOSING_QUOTE.finder().find_iter(b));
+        for (ls, le) in lines_at(text, quotes) {
             let line = &text[ls..le];
-            // Byte searches (memchr) rather than a character-set search, which decodes every character.
-            let quoted = memchr::memchr2(b'"', b'\'', line.as_bytes()).is_some() || CLOSING_QUOTE.is_in(line);
-            if !quoted || !line.chars().any(is_han) {
+            if !line.chars().any(is_han) {
                 continue;
             }
             let mut open = false;

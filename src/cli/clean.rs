@@ -207,7 +207,7 @@ fn configuration(args: &CleanArgs) -> String {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
     h.update(env!("CARGO_PKG_VERSION"));
-    if let Some(with_exe) = std::env::current_exe().ok().and_then(|p| hashed_file(&h, &p).ok()) {
+    if let Some(with_exe) = std::env::current_exe().ok().and_then(|p| hashed_executable(&h, &p).ok()) {
         h = with_exe;
     }
     for (path, content) in crate::rules::registry::BUILTIN_FILES {
@@ -227,18 +227,66 @@ fn configuration(args: &CleanArgs) -> String {
     format!("{:x}", h.finalize())
 }
 
-/// `h` with the bytes of the file at `path` fed in, read in blocks: the
-/// executable is tens of megabytes (debug info), and reading it whole cost more
-/// page faults and copying than hashing it. On an error `h` is left as it was,
-/// as if the file were not there.
-fn hashed_file(h: &sha2::Sha256, path: &Path) -> std::io::Result<sha2::Sha256> {
+/// `h` with the identity of the executable at `path` fed in: its length and,
+/// for a 64-bit little-endian ELF file, the bytes of its loaded segments (the
+/// code and data that run), else all its bytes. The rest of an ELF file is
+/// mostly debug information (tens of megabytes in a release build), which
+/// cannot change an output: hashing it was most of the start-up time. On an
+/// error `h` is left as it was, as if the file were not there.
+fn hashed_executable(h: &sha2::Sha256, path: &Path) -> std::io::Result<sha2::Sha256> {
     use sha2::Digest;
-    use std::io::Read;
-    let mut h = h.clone();
+    use std::io::{Read, Seek, SeekFrom};
     let mut file = std::fs::File::open(path)?;
+    let Some(segments) = elf_loaded_segments(&mut file)? else {
+        return hashed_file(h, path);
+    };
+    let mut h = h.clone();
+    h.update(file.metadata()?.len().to_le_bytes());
+    for (offset, len) in segments {
+        file.seek(SeekFrom::Start(offset))?;
+        h = hashed_reader(h, (&mut file).take(len))?;
+    }
+    Ok(h)
+}
+
+/// The file offsets and lengths of the loaded segments (`PT_LOAD`) of the ELF
+/// file `file`; `None` when it is not a 64-bit little-endian ELF file.
+fn elf_loaded_segments(file: &mut std::fs::File) -> std::io::Result<Option<Vec<(u64, u64)>>> {
+    use std::io::{Read, Seek, SeekFrom};
+    const PT_LOAD: u32 = 1;
+    let mut head = [0u8; 64];
+    if file.read_exact(&mut head).is_err() || !head.starts_with(b"\x7fELF\x02\x01") {
+        return Ok(None);
+    }
+    let u64_at = |b: &[u8], i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+    let u16_at = |i: usize| usize::from(u16::from_le_bytes([head[i], head[i + 1]]));
+    // e_phoff, e_phentsize, e_phnum; a program header holds p_type at 0,
+    // p_offset at 8 and p_filesz at 32.
+    let (table_at, entry, entries) = (u64_at(&head, 0x20), u16_at(0x36), u16_at(0x38));
+    if entry < 40 {
+        return Ok(None);
+    }
+    let mut table = vec![0u8; entry * entries];
+    file.seek(SeekFrom::Start(table_at))?;
+    file.read_exact(&mut table)?;
+    let loaded = table.chunks_exact(entry).filter(|p| p[..4] == PT_LOAD.to_le_bytes());
+    Ok(Some(loaded.map(|p| (u64_at(p, 8), u64_at(p, 32))).collect()))
+}
+
+/// `h` with the bytes of the file at `path` fed in (see [`hashed_reader`]).
+/// On an error `h` is left as it was, as if the file were not there.
+fn hashed_file(h: &sha2::Sha256, path: &Path) -> std::io::Result<sha2::Sha256> {
+    hashed_reader(h.clone(), std::fs::File::open(path)?)
+}
+
+/// `h` with the bytes of `r` fed in, read in blocks: an executable is tens of
+/// megabytes, and reading it whole cost more page faults and copying than
+/// hashing it.
+fn hashed_reader(mut h: sha2::Sha256, mut r: impl std::io::Read) -> std::io::Result<sha2::Sha256> {
+    use sha2::Digest;
     let mut buf = vec![0u8; 1 << 18];
     loop {
-        match file.read(&mut buf) {
+        match r.read(&mut buf) {
             Ok(0) => return Ok(h),
             Ok(n) => h.update(&buf[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -546,7 +594,40 @@ mod tests {
         h.update("prefix");
         let mut whole = h.clone();
         whole.update(&bytes);
-        assert_eq!(hashed_file(&h, &path).unwrap().finalize(), whole.finalize());
+        let whole = whole.finalize();
+        assert_eq!(hashed_file(&h, &path).unwrap().finalize(), whole);
         assert!(hashed_file(&h, &dir.path().join("missing")).is_err());
+        assert_eq!(hashed_executable(&h, &path).unwrap().finalize(), whole, "not ELF: all of it");
+    }
+
+    #[test]
+    fn an_executable_is_known_by_its_loaded_segments_and_length() {
+        // An ELF header, one program header (PT_LOAD: bytes 120..124), the
+        // segment, then bytes no segment holds (debug information).
+        let mut elf = vec![0u8; 120];
+        elf[..6].copy_from_slice(b"\x7fELF\x02\x01");
+        elf[0x20] = 64; // e_phoff
+        elf[0x36] = 56; // e_phentsize
+        elf[0x38] = 1; // e_phnum
+        elf[64] = 1; // p_type
+        elf[64 + 8] = 120; // p_offset
+        elf[64 + 32] = 4; // p_filesz
+        elf.extend(b"codedebug");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("exe");
+        let id = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).unwrap();
+            hashed_executable(&sha2::Sha256::new(), &path).unwrap().finalize()
+        };
+        let built = id(&elf);
+        let mut debug = elf.clone();
+        *debug.last_mut().unwrap() = b'G';
+        assert_eq!(id(&debug), built, "the debug information is not hashed");
+        let mut code = elf.clone();
+        code[121] = b'O';
+        assert_ne!(id(&code), built, "a changed segment is another build");
+        let mut longer = elf.clone();
+        longer.push(0);
+        assert_ne!(id(&longer), built, "so is a changed length");
     }
 }

@@ -55,9 +55,10 @@ fn width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
-/// The width of `c` on the page (see [`width`]).
+/// The width of `c` on the page (see [`width`]). Han characters of the
+/// unified block, most of a page, are wide without a table lookup.
 fn char_width(c: char) -> usize {
-    if matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')') {
+    if matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')' | '\u{4E00}'..='\u{9FFF}') {
         2
     } else {
         c.width().unwrap_or(0)
@@ -83,7 +84,7 @@ fn pieces(text: &str, s: usize, e: usize, m: Option<usize>) -> Vec<(usize, usize
         let ends_row = match (before_ascii, after_ascii) {
             (false, false) => true,
             (true, true) => false,
-            _ => m.is_some_and(|m| classify(width(&line[start..gap]), m) != Piece::Other),
+            _ => m.is_some_and(|m| classify(&line[start..gap], m) != Piece::Other),
         };
         if ends_row {
             if gap > start {
@@ -130,11 +131,22 @@ enum Piece {
     Other,
 }
 
-fn classify(w: usize, m: usize) -> Piece {
+/// What the piece `s` is against the typical width `m`. Its width is counted
+/// only until it is wider than a merged piece: a whole line of running text
+/// is one piece, and any width past that is [`Piece::Other`].
+fn classify(s: &str, m: usize) -> Piece {
+    let widest = MERGED.1 * m as f64;
+    let mut w = 0;
+    for c in s.chars() {
+        w += char_width(c);
+        if w as f64 > widest {
+            return Piece::Other;
+        }
+    }
     let (w, m) = (w as f64, m as f64);
     if (w - m).abs() <= ROW_TOLERANCE * m {
         Piece::Row
-    } else if w >= MERGED.0 * m && w <= MERGED.1 * m {
+    } else if w >= MERGED.0 * m {
         Piece::Merged
     } else {
         Piece::Other
@@ -243,7 +255,7 @@ pub(super) fn runs_of_rows(text: &str, ctx: &Context, min_block: usize, max_row:
 /// the first of a line of three or more (what a removed byline left of a row).
 fn rows_of(text: &str, pieces: &[(usize, usize)], m: usize, max_row: usize) -> Option<Vec<Block>> {
     let mut rows = Vec::with_capacity(pieces.len() + 1);
-    let kinds: Vec<Piece> = pieces.iter().map(|&(a, b)| classify(width(&text[a..b]), m)).collect();
+    let kinds: Vec<Piece> = pieces.iter().map(|&(a, b)| classify(&text[a..b], m)).collect();
     // Pieces of twice the width hold two columns' rows only beside single
     // rows: a block of them all is one wide column.
     let beside_rows = kinds.contains(&Piece::Row);
@@ -281,6 +293,11 @@ fn rows_of(text: &str, pieces: &[(usize, usize)], m: usize, max_row: usize) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn han_characters_are_as_wide_as_the_width_table_says() {
+        assert!(('\u{4E00}'..='\u{9FFF}').all(|c| char_width(c) == 2 && c.width() == Some(2)));
+    }
 
     #[test]
     fn a_space_beside_latin_ends_a_row_only_after_a_rows_width() {
