@@ -50,7 +50,9 @@ const OPENING: [char; 6] = ['（', '“', '‘', '《', '「', '('];
 
 /// The width of `s` on the page, in display columns: an ASCII mark among Han
 /// characters is a full-width one read as ASCII, as wide as a Han character
-/// (quotation marks are as wide as `“”`, whose display width is one).
+/// (quotation marks are as wide as `“”`, whose display width is one), and a
+/// space inside a piece is the engine's (around a Latin word, between the
+/// letters of a justified row), not the page's.
 fn width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
@@ -60,6 +62,8 @@ fn width(s: &str) -> usize {
 fn char_width(c: char) -> usize {
     if matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')' | '\u{4E00}'..='\u{9FFF}') {
         2
+    } else if c == ' ' {
+        0
     } else {
         c.width().unwrap_or(0)
     }
@@ -70,19 +74,23 @@ fn char_width(c: char) -> usize {
 /// against the typical width `m`, one beside an ASCII character when the piece
 /// before it is a row's width or two rows' (else it is the spacing an engine
 /// sets around a Latin word or number: pdftotext's `允许 ssh 在`). None between two ASCII
-/// characters (`apt show`).
+/// characters (`apt show`), nor between two single characters: pdftotext
+/// spaces out the letters of a justified row (`下 ， 到 该 隧 道`).
 fn pieces(text: &str, s: usize, e: usize, m: Option<usize>) -> Vec<(usize, usize)> {
     let line = &text[s..e];
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
+    let single = |t: &str| t.chars().nth(1).is_none();
     while let Some(k) = memchr::memchr(b' ', &line.as_bytes()[i..]) {
         let gap = i + k;
         let after = gap + line[gap..].len() - line[gap..].trim_start_matches(' ').len();
         let before_ascii = line[..gap].chars().next_back().is_some_and(|c| c.is_ascii());
         let after_ascii = line[after..].chars().next().is_some_and(|c| c.is_ascii());
+        let next = &line[after..];
+        let spaced_out = single(&line[i..gap]) && single(&next[..next.find(' ').unwrap_or(next.len())]);
         let ends_row = match (before_ascii, after_ascii) {
-            (false, false) => true,
+            (false, false) => !spaced_out,
             (true, true) => false,
             _ => m.is_some_and(|m| classify(&line[start..gap], m) != Piece::Other),
         };
@@ -308,6 +316,10 @@ mod tests {
         assert_eq!(cut(t, None), ["把本地TCP 被辨认 apt show 软件包", "安装"]);
         // Nine columns wide, `把本地TCP` is a row; `被辨认` is not, nor `被辨认 apt show`.
         assert_eq!(cut(t, Some(9)), ["把本地TCP", "被辨认 apt show 软件包", "安装"]);
+        // Letters spaced out: one row, as wide as without its spaces.
+        let t = "的数据包要 下 ， 到 该 隧 道 的 入 口";
+        assert_eq!(cut(t, None), ["的数据包要", "下 ， 到 该 隧 道 的 入 口"]);
+        assert_eq!(width("下 ， 到 该 隧 道 的 入 口"), 18);
     }
 
     #[test]
