@@ -1,7 +1,8 @@
 //! Embeds every file under `rules/` (rule TOML files and their CSV sidecars) into
 //! the binary, so that `ocrclean` works alone, wherever it is copied; and builds
 //! the lexicon's pair filter and word table (see `src/builtins/lexicon.rs`) from
-//! `data/lexicon.txt`.
+//! `data/lexicon.txt`, and the sorted keys of its common words from
+//! `data/lexicon_common.txt`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,7 @@ fn main() {
     fs::write(out, code).unwrap();
     pair_filter(&root);
     word_table(&root);
+    common_keys(&root);
 }
 
 include!("src/builtins/lexicon_keys.rs");
@@ -80,4 +82,22 @@ fn word_table(root: &Path) {
     assert!(n * 4 <= slots.len() * 3, "data/lexicon.txt: raise WORD_TABLE_BITS, {n} words fill the table");
     let bytes: Vec<u8> = slots.iter().flat_map(|k| k.to_le_bytes()).collect();
     fs::write(PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("lexicon_words.bin"), bytes).unwrap();
+}
+
+/// The keys of the common words, sorted, as little-endian u64s: few enough
+/// for a binary search.
+fn common_keys(root: &Path) {
+    let path = root.join("data/lexicon_common.txt");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let words = fs::read_to_string(&path).unwrap();
+    let mut keys: Vec<u64> = words
+        .lines()
+        .map(|w| {
+            word_key(w.chars()).unwrap_or_else(|| panic!("data/lexicon_common.txt: {w:?} is not 1-4 BMP characters"))
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let bytes: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
+    fs::write(PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("lexicon_common.bin"), bytes).unwrap();
 }

@@ -13,14 +13,15 @@
 //!
 //! ## Evidence
 //! A word that runs across the end of one block and the start of another
-//! (`我` / `们`, `命` / `令`: the lexicon) is a sign that the second continues
-//! the first. For a stretch of blocks, the words across junctions are counted
+//! (`我` / `们`, `命` / `令`: the lexicon's common words, which join unrelated
+//! text by chance half as often as all its words) is a sign that the second
+//! continues the first. For a stretch of blocks, the words across junctions are counted
 //! between each block and the next (`k = 1`, the order as read), the one after
 //! next (`k = 2`) and the third after (`k = 3`). A stretch is reordered by `k`
 //! when that count is at least `min-evidence`, exceeds every other by `margin`
 //! or more, and lies `confidence` standard deviations above what chance gives
-//! (unrelated blocks meet in a word at a rate of `chance`: the lexicon is
-//! large, `成|为`, `题|为`); stretches are found best first, each within a run of
+//! (unrelated blocks meet in a word at a rate of `chance`: even its common
+//! words are many, `成|为`, `题|为`); stretches are found best first, each within a run of
 //! blocks of body text (a block holding a headline, byline, caption or
 //! furniture, one shorter than `min-block` characters, or a line much narrower
 //! than the run's rows that ends no sentence, ends a run; a byline the column's
@@ -50,7 +51,7 @@
 //! columns differ in width and no word runs on into the second row, the split
 //! can be a few characters off.
 
-use super::lexicon::word_across_texts;
+use super::lexicon::common_word_across_texts;
 use super::params::Params;
 use crate::rules::{Context, FlagKind, Mechanism, Output};
 
@@ -72,22 +73,22 @@ const WINDOW: usize = 64;
 
 impl Columns {
     /// Reads `max-columns` (default 4), `min-evidence` (words across junctions
-    /// a reordering needs, default 5), `margin` (by how many it must beat every
+    /// a reordering needs, default 4), `margin` (by how many it must beat every
     /// other order, default 3), `min-block` (characters of a block's first
     /// and last line, default 4), `max-row` (the widest a column's row is
     /// taken to be, in characters, default 40), `chance` (how often unrelated
-    /// blocks meet in a word, default 0.15), `confidence` (standard
+    /// blocks meet in a word, default 0.06), `confidence` (standard
     /// deviations above chance the evidence must lie, default 2.5) and
     /// `row-confidence` (the same for rows set on lines, default 3.0: pieces
     /// split in two give the search more ways to find a lucky stretch).
     pub fn new(p: &Params) -> Result<Self, String> {
         Ok(Columns {
             max_columns: p.usize("max-columns", 4)?.clamp(1, 6),
-            min_evidence: p.usize("min-evidence", 5)?,
+            min_evidence: p.usize("min-evidence", 4)?,
             margin: p.usize("margin", 3)?.max(1),
             min_block: p.usize("min-block", 4)?,
             max_row: p.usize("max-row", 40)?,
-            chance: p.f64("chance", 0.15)?.clamp(0.0, 1.0),
+            chance: p.f64("chance", 0.06)?.clamp(0.0, 1.0),
             confidence: p.f64("confidence", 2.5)?,
             row_confidence: p.f64("row-confidence", 3.0)?,
         })
@@ -254,7 +255,10 @@ impl Columns {
                 .map(|i| {
                     blocks.get(i + k).is_some_and(|next| {
                         evidential(&blocks[i], k)
-                            && word_across_texts(&text[blocks[i].start..blocks[i].end], &text[next.start..next.end])
+                            && common_word_across_texts(
+                                &text[blocks[i].start..blocks[i].end],
+                                &text[next.start..next.end],
+                            )
                     })
                 })
                 .collect()
