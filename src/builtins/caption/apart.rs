@@ -104,7 +104,7 @@ fn candidate(text: &str, table: &LineTable, i: usize, max_chars: usize) -> Optio
 fn restates_a_clause(text: &str, s: usize, e: usize, squeezed: &mut Squeezed) -> bool {
     let key = squeeze(body_of(text, s, e));
     let own = squeezed.positions_in_window(text, &[s])[0];
-    let bytes = &squeezed.bytes;
+    let bytes = squeezed.bytes();
     let ends_sentence = |c: Option<char>| c.is_none_or(|c| SENTENCE_END.contains(&c));
     occurrences(bytes, &key)
         .filter(|&x| x != own)

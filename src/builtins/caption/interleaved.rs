@@ -159,7 +159,7 @@ impl Interleaved<'_> {
         }
         if !self.grams.built {
             let text = self.text;
-            self.grams.build(&squeezed.bytes, self.pieces.iter().map(|p| &text[p.start..p.end]));
+            self.grams.build(squeezed.bytes(), self.pieces.iter().map(|p| &text[p.start..p.end]));
         }
         self.grams.restated_in_pieces(&key.bytes, &key.joins, own).then_some(key.han)
     }

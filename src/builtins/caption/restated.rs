@@ -90,15 +90,22 @@ pub(super) fn body_of(text: &str, from: usize, q: usize) -> &str {
 /// page; bounded, so that a document with thousands of captions stays linear.
 const REPEAT_REACH: usize = 32 << 10;
 
-/// The text around a caption without blanks, built once per window (a page's
-/// captions all share one window: the whole page).
+/// The text around a caption without blanks: the whole text squeezed once
+/// (on the first window asked for), a window a range of it. Squeezing is
+/// character by character, so a window's squeeze is the part of the whole's
+/// between its ends; building each window anew cost a document of many pages
+/// (64 KB per caption) ten times what its pages cost apart.
 #[derive(Default)]
 pub(super) struct Squeezed {
+    /// The window: text offsets, and the same ends in [`Squeezed::all`].
     window: (usize, usize),
-    pub(super) bytes: Vec<u8>,
-    /// (text offset, length of the window without blanks up to it) every
-    /// [`MARK_STRIDE`] bytes or so, recorded while the window is squeezed: a
-    /// position is then found from the mark before it, not from the window's start.
+    squeezed_window: (usize, usize),
+    all: Vec<u8>,
+    /// Whether [`Squeezed::all`] holds the text (which may squeeze to nothing).
+    built: bool,
+    /// (text offset, length of the text without blanks up to it) every
+    /// [`MARK_STRIDE`] bytes or so, recorded while the text is squeezed: a
+    /// position is then found from the mark before it, not from the start.
     marks: Vec<(usize, usize)>,
 }
 
@@ -116,11 +123,16 @@ fn occurs_twice(text: &str, from: usize, q: usize, squeezed: &mut Squeezed) -> b
 }
 
 impl Squeezed {
+    /// The window without blanks.
+    pub(super) fn bytes(&self) -> &[u8] {
+        &self.all[self.squeezed_window.0..self.squeezed_window.1]
+    }
+
     /// How often `key` occurs (0, 1 or 2: counted no further) in the text around
     /// `from..q`, blanks ignored.
     fn occurrences(&mut self, text: &str, from: usize, q: usize, key: &[u8]) -> usize {
         self.around(text, from, q);
-        occurrences(&self.bytes, key).take(2).count()
+        occurrences(self.bytes(), key).take(2).count()
     }
 
     /// Makes this the window around `from..q` (within [`REPEAT_REACH`] of `q`).
@@ -131,35 +143,48 @@ impl Squeezed {
         self.set_window(text, q.saturating_sub(REPEAT_REACH).min(from), q + REPEAT_REACH);
     }
 
-    /// Makes `lo..hi` of the text (widened to character boundaries) the window.
+    /// Makes `lo..hi` of the text (widened to character boundaries) the
+    /// window. The text must be the same on every call.
     pub(super) fn set_window(&mut self, text: &str, lo: usize, hi: usize) {
         let lo = floor_boundary(text, lo.min(text.len()));
         let mut hi = hi.min(text.len());
         while !text.is_char_boundary(hi) {
             hi += 1;
         }
+        if !self.built {
+            self.squeeze_all(text);
+        }
         if self.window != (lo, hi) {
-            *self = Squeezed::new(text, lo, hi);
+            self.window = (lo, hi);
+            self.squeezed_window = (self.squeezed_at(text, lo), self.squeezed_at(text, hi));
         }
     }
 
-    /// The window `lo..hi` (character boundaries) of the text, squeezed one
-    /// [`MARK_STRIDE`] at a time to record the marks on the way: a stride ends
-    /// at a character boundary, so no blank is cut and the strides' squeezes
-    /// make the window's.
-    fn new(text: &str, lo: usize, hi: usize) -> Squeezed {
-        let mut s = Squeezed { window: (lo, hi), bytes: Vec::with_capacity(hi - lo), marks: Vec::new() };
-        let mut pos = lo;
-        while pos < hi {
-            s.marks.push((pos, s.bytes.len()));
-            let mut next = (pos + MARK_STRIDE).min(hi);
+    /// Squeezes the text one [`MARK_STRIDE`] at a time to record the marks on
+    /// the way: a stride ends at a character boundary, so no blank is cut and
+    /// the strides' squeezes make the text's.
+    fn squeeze_all(&mut self, text: &str) {
+        self.all = Vec::with_capacity(text.len());
+        self.marks.clear();
+        let mut pos = 0;
+        while pos < text.len() {
+            self.marks.push((pos, self.all.len()));
+            let mut next = (pos + MARK_STRIDE).min(text.len());
             while !text.is_char_boundary(next) {
                 next += 1;
             }
-            push_squeezed(&text[pos..next], &mut s.bytes);
+            push_squeezed(&text[pos..next], &mut self.all);
             pos = next;
         }
-        s
+        self.built = true;
+    }
+
+    /// Where the text position `at` (a character boundary) falls in the text
+    /// without blanks.
+    fn squeezed_at(&self, text: &str, at: usize) -> usize {
+        let m = self.marks.partition_point(|&(p, _)| p <= at).saturating_sub(1);
+        let (pos, len) = self.marks.get(m).copied().unwrap_or((0, 0));
+        len + squeezed_len_of(&text[pos..at.max(pos)])
     }
 
     /// Where the text positions `at` (within `from..q`) fall in the window
@@ -169,8 +194,8 @@ impl Squeezed {
         self.positions_in_window(text, at)
     }
 
-    /// Where the text positions `at` (within the window) fall in the window
-    /// without blanks.
+    /// Where the text positions `at` (a position before the window counts as
+    /// its start) fall in the window without blanks.
     pub(super) fn positions_in_window(&self, text: &str, at: &[usize]) -> Vec<usize> {
         let lo = self.window.0;
         let mut order: Vec<usize> = (0..at.len()).collect();
@@ -178,19 +203,19 @@ impl Squeezed {
         let mut out = vec![0; at.len()];
         let first = order.first().map_or(lo, |&i| at[i].max(lo));
         let m = self.marks.partition_point(|&(p, _)| p <= first).saturating_sub(1);
-        let (mut pos, mut squeezed_len) = self.marks.get(m).copied().unwrap_or((lo, 0));
+        let (mut pos, mut squeezed_len) = self.marks.get(m).copied().unwrap_or((0, 0));
         for i in order {
-            let p = at[i].max(pos);
+            let p = at[i].max(pos).max(lo);
             squeezed_len += squeezed_len_of(&text[pos..p]);
             pos = p;
-            out[i] = squeezed_len;
+            out[i] = squeezed_len - self.squeezed_window.0;
         }
         out
     }
 
     /// Whether `key` occurs in the window without overlapping `own` (a range of it).
     pub(super) fn occurs_outside(&self, key: &[u8], own: (usize, usize)) -> bool {
-        occurrences(&self.bytes, key).any(|x| x + key.len() <= own.0 || x >= own.1)
+        occurrences(self.bytes(), key).any(|x| x + key.len() <= own.0 || x >= own.1)
     }
 
     /// Whether the first and the last [`GRAM`] characters of `key` occur outside
@@ -206,7 +231,7 @@ impl Squeezed {
     /// place, which takes a walk over the window to find.
     fn ends_occur_twice(&self, key: &[u8]) -> bool {
         let (head, tail) = end_grams(key);
-        let twice = |gram: &[u8]| occurrences(&self.bytes, gram).nth(1).is_some();
+        let twice = |gram: &[u8]| occurrences(self.bytes(), gram).nth(1).is_some();
         twice(head) && twice(tail)
     }
 }
@@ -350,7 +375,7 @@ fn restated_apart(text: &str, from: usize, q: usize, squeezed: &mut Squeezed, gr
         return false;
     }
     if !grams.built {
-        grams.build(&squeezed.bytes, [&text[from..q]].into_iter());
+        grams.build(squeezed.bytes(), [&text[from..q]].into_iter());
     }
     grams.restated_in_pieces(&key, &[], own)
 }
