@@ -350,10 +350,7 @@ impl ParagraphJoin {
     /// cut out whole is empty. Only where a removal left them, so a page's own
     /// blank lines stay as they are.
     fn trim_cut_page_ends(&self, text: &str, ps: usize, pe: usize, ctx: &Context, lines: &[Line], out: &mut Output) {
-        let removed_in = |s: usize, e: usize| {
-            let k = ctx.roles.partition_point(|r| r.start < s);
-            ctx.roles[k..].iter().take_while(|r| r.start <= e).any(|r| r.start == r.end)
-        };
+        let removed_in = |s: usize, e: usize| ctx.removed_in(s, e).next().is_some();
         let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
             // Everything on the page was cut out: nothing of it is left.
             if ps < pe && removed_in(ps, pe) {

@@ -305,6 +305,13 @@ impl Context {
         self.roles[first..].iter().take_while(move |r| r.start < end).filter(move |r| r.end > start)
     }
 
+    /// The roles of spans cut out (`--flagged remove`: empty, where the span
+    /// was) at a position in `start..=end`.
+    pub fn removed_in(&self, start: usize, end: usize) -> impl Iterator<Item = &Role> {
+        let first = self.roles.partition_point(|r| r.start < start);
+        self.roles[first..].iter().take_while(move |r| r.start <= end).filter(|r| r.start == r.end)
+    }
+
     /// Whether any role of one of `kinds` overlaps `start..end`.
     pub fn has_role(&self, start: usize, end: usize, kinds: &[FlagKind]) -> bool {
         self.roles_in(start, end).any(|r| kinds.contains(&r.kind))

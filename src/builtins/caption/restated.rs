@@ -101,11 +101,10 @@ pub(super) struct Squeezed {
     window: (usize, usize),
     squeezed_window: (usize, usize),
     all: Vec<u8>,
-    /// Whether [`Squeezed::all`] holds the text (which may squeeze to nothing).
-    built: bool,
     /// (text offset, length of the text without blanks up to it) every
     /// [`MARK_STRIDE`] bytes or so, recorded while the text is squeezed: a
     /// position is then found from the mark before it, not from the start.
+    /// None before the text is squeezed (an empty text has none to squeeze).
     marks: Vec<(usize, usize)>,
 }
 
@@ -151,7 +150,7 @@ impl Squeezed {
         while !text.is_char_boundary(hi) {
             hi += 1;
         }
-        if !self.built {
+        if self.marks.is_empty() {
             self.squeeze_all(text);
         }
         if self.window != (lo, hi) {
@@ -176,15 +175,19 @@ impl Squeezed {
             push_squeezed(&text[pos..next], &mut self.all);
             pos = next;
         }
-        self.built = true;
     }
 
     /// Where the text position `at` (a character boundary) falls in the text
     /// without blanks.
     fn squeezed_at(&self, text: &str, at: usize) -> usize {
-        let m = self.marks.partition_point(|&(p, _)| p <= at).saturating_sub(1);
-        let (pos, len) = self.marks.get(m).copied().unwrap_or((0, 0));
+        let (pos, len) = self.mark_before(at);
         len + squeezed_len_of(&text[pos..at.max(pos)])
+    }
+
+    /// The last mark at or before the text position `at`.
+    fn mark_before(&self, at: usize) -> (usize, usize) {
+        let m = self.marks.partition_point(|&(p, _)| p <= at).saturating_sub(1);
+        self.marks.get(m).copied().unwrap_or((0, 0))
     }
 
     /// Where the text positions `at` (within `from..q`) fall in the window
@@ -202,8 +205,7 @@ impl Squeezed {
         order.sort_unstable_by_key(|&i| at[i]);
         let mut out = vec![0; at.len()];
         let first = order.first().map_or(lo, |&i| at[i].max(lo));
-        let m = self.marks.partition_point(|&(p, _)| p <= first).saturating_sub(1);
-        let (mut pos, mut squeezed_len) = self.marks.get(m).copied().unwrap_or((0, 0));
+        let (mut pos, mut squeezed_len) = self.mark_before(first);
         for i in order {
             let p = at[i].max(pos).max(lo);
             squeezed_len += squeezed_len_of(&text[pos..p]);

@@ -213,8 +213,7 @@ pub(super) fn runs_of_rows(text: &str, ctx: &Context, min_block: usize, max_row:
         if line.trim().is_empty() {
             // Where a headline or byline was cut out (`--flagged remove`),
             // another article starts.
-            let k = ctx.roles.partition_point(|r| r.start < s);
-            if ctx.roles[k..].iter().take_while(|r| r.start <= e).any(|r| r.start == r.end && TITLE.contains(&r.kind)) {
+            if ctx.removed_in(s, e).any(|r| TITLE.contains(&r.kind)) {
                 runs.push(Run::default());
                 continue;
             }
