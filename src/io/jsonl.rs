@@ -92,6 +92,10 @@ pub fn parse_line(line: &str, text_field: &str) -> Result<Line, LineError> {
     let raw = found.text.ok_or_else(|| LineError::Missing(text_field.to_string()))?;
     let text: String = match serde_json::from_str::<String>(raw.get()) {
         Ok(t) if raw.get().starts_with('"') => t,
+        // A string the parser takes as raw JSON but cannot decode (a lone surrogate `\ud800`).
+        Err(e) if raw.get().starts_with('"') => {
+            return Err(LineError::NotJson(format!("field {text_field:?}: {e}")));
+        }
         _ => return Err(LineError::NotString(text_field.to_string())),
     };
     let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
@@ -204,6 +208,8 @@ mod tests {
         assert_eq!(parse_line("\"s\"", "text"), Err(LineError::NotObject));
         assert_eq!(parse_line(r#"{"body":"x"}"#, "text"), Err(LineError::Missing("text".into())));
         assert_eq!(parse_line(r#"{"text":3}"#, "text"), Err(LineError::NotString("text".into())));
+        let lone_surrogate = parse_line(r#"{"text":"\ud800x"}"#, "text");
+        assert!(matches!(&lone_surrogate, Err(LineError::NotJson(m)) if m.contains("escape")), "{lone_surrogate:?}");
         assert!(matches!(parse_line(r#"{"text":"a"} x"#, "text"), Err(LineError::NotJson(_))));
         assert_eq!(parse_line(r#"{"text":"a\u00e9","id":"d1"}"#, "text").unwrap().text, "aé");
     }
