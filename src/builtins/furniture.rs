@@ -2,7 +2,8 @@
 //! Flags page furniture (kind `furniture`): running heads
 //! (`湘东日报 2023年7月22日星期日 第1版·要闻`), `第N版`, dates, the paper's name on
 //! its own line, section/page footers (`要闻 · 1`), staff lines
-//! (`责任编辑/… 美术编辑/… 校对/…`), page numbers at the top or bottom of a page,
+//! (`责任编辑/… 美术编辑/… 校对/…`), the masthead's small print (`总第17311期`,
+//! `本版热线：…`, `…新闻网 www.…`), page numbers at the top or bottom of a page,
 //! and any short line that repeats on several pages of a document (pages are
 //! separated by `\f`).
 //!
@@ -42,6 +43,16 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"第\s*[A-Za-z]?\s*[lIO]?\d{1,3}[lIO]?\s*版").expect("page pattern"));
+// The small print of a masthead: the issue number (`总第17311期`), the paper's
+// hotline (`本版热线：0744-8012658`), its website (`咸宁市新闻网 www.yy-news.cn`,
+// `网址：…`) and registration numbers (`CN 43-0012`, `邮发代号 41-3`). Hotlines
+// only under the paper's own names: `服务热线：…` in a notice is body text.
+static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"总\s*第\s*\d[\d,]*\s*期|(?:本\s*版|新\s*闻|报\s*料|读\s*者|发\s*行|广\s*告)\s*热\s*线\s*(?:电\s*话)?\s*[:：]?\s*[\d()（）\s-]{7,}|(?:\p{Han}\s*){1,8}?网\s*(?:https?://)?www\.[A-Za-z0-9.-]+|网\s*址\s*[:：]\s*\S+|(?:国内统一连续出版物号\s*[:：]?\s*)?CN\s*\d{2}\s*[-－]\s*\d{4}(?:/[A-Z])?|邮\s*发\s*代\s*号\s*[:：]?\s*\d{1,2}\s*[-－]\s*\d{1,3}",
+    )
+    .expect("masthead pattern")
+});
 static PAPER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报)")
         .expect("paper pattern")
@@ -93,11 +104,12 @@ impl Furniture {
         if keys & (KEY_DATE | KEY_PAGE) == 0 {
             return false;
         }
-        if !DATE.is_match(t) && !PAGE.is_match(t) {
+        if !DATE.is_match(t) && !PAGE.is_match(t) && !MASTHEAD.is_match(t) {
             return false;
         }
         let r = DATE.replace_all(t, " ");
         let r = PAGE.replace_all(&r, " ");
+        let r = MASTHEAD.replace_all(&r, " ");
         let r = PAPER.replace_all(&r, " ");
         counts(&r).1 <= self.residue_max_han
     }
@@ -111,11 +123,15 @@ const KEY_SEP: u8 = 8;
 const KEY_STAFF: u8 = KEY_SEP << 4;
 
 /// Characters one of the furniture patterns needs: a date (`年`, `星期`, `农历`),
-/// `第N版`, the paper's name (`报`), a staff line's `/` or `：`.
+/// `第N版` or the masthead's small print (`期`, `热线`, `网`, `CN`, `代号`: page
+/// labels too), the paper's name (`报`), a staff line's `/` or `：`.
 static KEYS: LazyLock<Vec<Finder<'static>>> =
-    LazyLock::new(|| finders(&["年", "星", "农", "版", "报", "/", "／", ":", "："]));
+    LazyLock::new(|| finders(&["年", "星", "农", "版", "期", "热", "网", "CN", "号", "报", "/", "／", ":", "："]));
 /// The class of each of [`KEYS`].
-const KEY_CLASS: [u8; 9] = [KEY_DATE, KEY_DATE, KEY_DATE, KEY_PAGE, KEY_PAPER, KEY_SEP, KEY_SEP, KEY_SEP, KEY_SEP];
+const KEY_CLASS: [u8; 14] = [
+    KEY_DATE, KEY_DATE, KEY_DATE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAPER, KEY_SEP,
+    KEY_SEP, KEY_SEP, KEY_SEP,
+];
 
 /// Hash of a line without blanks and with digits folded, for repeat detection
 /// (`第3页` and `第4页` repeat). FxHash: a few bytes per line, no allocation.
