@@ -13,7 +13,8 @@
 //!   within `reach` lines of a line of pieces (fragments of large display type;
 //!   a lone character far from any is OCR noise and left alone);
 //! - cross-heads: a short line alone between paragraphs, after a finished
-//!   sentence and before more body text, when neither junction forms a word; or
+//!   sentence and before more body text, when neither junction cuts a word (two
+//!   whole words meeting in a third, `机制` / `服务`, cut none); or
 //!   set inside a sentence it interrupts (the word runs across it: `…虚` /
 //!   `定制图形界面` / `拟软件包…`); the text's first line is one when it ends in
 //!   a whole word (a title, not a column's row cut off: `正是随着用户的不断参`).
@@ -168,16 +169,38 @@ fn first_chars<const N: usize>(chars: impl Iterator<Item = char>) -> ([char; N],
 fn ends_in_word(s: &str) -> bool {
     let (tail, len) = first_chars::<4>(trim(s).chars().rev());
     match tail[..len].first() {
-        Some(&c) if is_han(c) => {
-            tail[1].is_ascii_digit()
-                || (2..=len).any(|n| {
-                    let word = || tail[..n].iter().rev().copied();
-                    word().all(is_han) && super::lexicon::has_chars(word())
-                })
-        }
+        Some(&c) if is_han(c) => tail[1].is_ascii_digit() || edge_is_word(&tail[..len], true),
         Some(_) => true,
         None => false,
     }
+}
+
+/// Whether the characters at an edge of a line (`edge`, outward first when
+/// `reversed`: a line's end read backwards) hold a lexicon word of two or more
+/// Han characters that touches the edge.
+fn edge_is_word(edge: &[char], reversed: bool) -> bool {
+    (2..=edge.len()).any(|n| {
+        let piece = &edge[..n];
+        piece.iter().all(|&c| is_han(c))
+            && if reversed {
+                super::lexicon::has_chars(piece.iter().rev().copied())
+            } else {
+                super::lexicon::has_chars(piece.iter().copied())
+            }
+    })
+}
+
+/// Whether a word runs from the end of `a` into the start of `b` where `a`
+/// does not end, and `b` does not start, in a word of its own: `原则与机制` /
+/// `服务品质…` meet in `制服`, a coincidence of two whole words, while `…授权条`
+/// / `款，确保…` is one word cut in two.
+fn junction_cuts_word(a: &str, b: &str) -> bool {
+    if !junction_is_word(a, b) {
+        return false;
+    }
+    let (tail, na) = first_chars::<4>(trim(a).chars().rev());
+    let (head, nb) = first_chars::<4>(trim(b).chars());
+    !(edge_is_word(&tail[..na], true) && edge_is_word(&head[..nb], false))
 }
 
 /// Whether `s` is a short Latin name (`mentors.debian.net`, `debian-installer`,
@@ -468,7 +491,7 @@ impl Mechanism for Headline {
                 if t.chars().next_back().is_some_and(is_continuation_char) {
                     continue;
                 }
-                if junction_is_word(t, next_text) {
+                if junction_cuts_word(t, next_text) {
                     continue;
                 }
                 kind[i] = Some(FlagKind::Headline);
@@ -622,7 +645,14 @@ fn misplaced_notes(
 
 #[cfg(test)]
 mod tests {
-    use super::{ends_in_word, trailing_pieces};
+    use super::{ends_in_word, junction_cuts_word, trailing_pieces};
+
+    #[test]
+    fn a_word_across_two_whole_words_cuts_none() {
+        assert!(!junction_cuts_word("原则与机制", "服务品质系指"));
+        assert!(junction_cuts_word("他们也检查添加软件包的授权条", "款，确保在纳入它们之前"));
+        assert!(!junction_cuts_word("第一段说完了", "下一段"));
+    }
 
     #[test]
     fn letter_spaced_pieces_end_a_line() {
