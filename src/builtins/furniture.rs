@@ -24,7 +24,7 @@
 //! sentence continues across the page break. A running head glued into a body
 //! line is not recognised.
 
-use super::layout::{counts, finders, line_marks, line_table};
+use super::layout::{counts, finders, line_marks, line_table, PAPER_KIND};
 use super::params::Params;
 use crate::rules::{Context, FlagKind, Mechanism, Output, StepFlag};
 use memchr::memmem::Finder;
@@ -53,10 +53,8 @@ static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("masthead pattern")
 });
-static PAPER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报)")
-        .expect("paper pattern")
-});
+static PAPER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?:\p{{Han}}\s*){{1,6}}?{PAPER_KIND}")).expect("paper pattern"));
 static STAFF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:责\s*任\s*编\s*辑|美\s*术\s*编\s*辑|校\s*对|审\s*读|值\s*班\s*主\s*任|版\s*式|视\s*觉)\s*[/／:：]")
         .expect("staff pattern")

@@ -180,7 +180,12 @@ pub(crate) fn counts(s: &str) -> (usize, usize) {
 // Keyword spellings with optional blanks between the characters.
 // At most four characters before the paper's kind: `常用指令 株洲日报讯（…` is a
 // headline glued to a dateline, not the paper `常用指令株洲日报`.
-const PAPER: &str = r"(?:\p{Han}\s*){1,4}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报|青\s*年\s*报|法\s*治\s*报|法\s*制\s*报)";
+/// The kind of paper a name ends in (`日报`, `晚报`, …); `日` also as small print
+/// reads it (`白`, `曰`, `目`: `九疑白报记者/…`).
+pub(crate) const PAPER_KIND: &str =
+    r"(?:[日曰白目]\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报|时\s*报|商\s*报|青\s*年\s*报|法\s*治\s*报|法\s*制\s*报)";
+/// The name before the kind: at most four characters.
+const PAPER_NAME: &str = r"(?:\p{Han}\s*){1,4}?";
 const ROLE: &str = r"(?:(?:全\s*媒\s*体|融\s*媒\s*体|特\s*约|实\s*习|本\s*报|新\s*华\s*社)\s*)?(?:记\s*者|通\s*讯\s*员|实\s*习\s*生|摄\s*影(?:\s*记\s*者)?)";
 const NAME: &str = r"\s*[/／]\s*\p{Han}(?:\s?\p{Han}){1,3}?";
 const OPEN: &str = r"[（(〈<《]";
@@ -188,7 +193,9 @@ const CLOSE: &str = r"[）)〉>》]";
 
 /// A stand-alone byline line: `株洲日报全媒体记者/杨凌凌 通讯员/钟兴`, `（记者/张三）`.
 pub(crate) static BYLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    let p = format!(r"^\s*(?:{PAPER}\s*(?:讯\s*)?)?{OPEN}?\s*{ROLE}{NAME}(?:[\s、，,]*{ROLE}?{NAME})*\s*{CLOSE}?\s*$");
+    let p = format!(
+        r"^\s*(?:{PAPER_NAME}{PAPER_KIND}\s*(?:讯\s*)?)?{OPEN}?\s*{ROLE}{NAME}(?:[\s、，,]*{ROLE}?{NAME})*\s*{CLOSE}?\s*$"
+    );
     Regex::new(&p).expect("byline line pattern")
 });
 
@@ -196,7 +203,7 @@ pub(crate) static BYLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// `新华社北京11月14日电`, with the bracketed credit when present (also when cut off).
 pub(crate) static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     let p = format!(
-        r"^\s*(?:{PAPER}\s*讯|本\s*报\s*讯|(?:新\s*华\s*社|中\s*新\s*社)\s*(?:\p{{Han}}\s*){{0,8}}?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*电)\s*(?:{OPEN}[^）)〉>》\n\f]{{0,48}}{CLOSE}?)?"
+        r"^\s*(?:{PAPER_NAME}{PAPER_KIND}\s*讯|本\s*报\s*讯|(?:新\s*华\s*社|中\s*新\s*社)\s*(?:\p{{Han}}\s*){{0,8}}?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*电)\s*(?:{OPEN}[^）)〉>》\n\f]{{0,48}}{CLOSE}?)?"
     );
     Regex::new(&p).expect("dateline pattern")
 });
@@ -683,8 +690,7 @@ pub(crate) fn dateline_end(s: &str) -> Option<usize> {
 
 /// A dateline of a paper not at the start of its line (`… 株洲日报讯（`).
 static DATELINE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s(?:\p{Han}\s*){1,6}?(?:日\s*报|晚\s*报|都\s*市\s*报|晨\s*报|早\s*报)\s*讯\s*[（(〈]")
-        .expect("dateline pattern")
+    Regex::new(&format!(r"\s(?:\p{{Han}}\s*){{1,6}}?{PAPER_KIND}\s*讯\s*[（(〈]")).expect("dateline pattern")
 });
 
 /// Where the short headline glued before a dateline on its line ends
@@ -841,6 +847,7 @@ mod tests {
         assert!(is_byline_line("株洲日报全媒体记者/杨凌凌 通讯员/钟兴"));
         assert!(is_byline_line("湘东日报全媒体记者/宋敏洲通讯员/贺霞思"));
         assert!(is_byline_line("株洲日报全媒体记者/肖捷"));
+        assert!(is_byline_line("九疑白报记者/薛佳艳"), "日 read as 白");
         assert!(!is_byline_line("记者从市商务局获悉，目前大部分低风险地区"));
         assert_eq!(dateline_end("株洲日报讯(通讯员/陈聘) 近日,市贸促会"), Some("株洲日报讯(通讯员/陈聘)".len()));
         assert!(dateline_end("新华社北京11月14日电 记者").is_some());
