@@ -517,6 +517,12 @@ fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
         }
         // `credits` are in order and apart: the one that may hold `at` is the
         // last starting at or before it (a search, not a scan per `摄`).
+        let row_start = text[..at].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
+        let tails = tail_starts(text, row_start, at);
+        if let Some(split) = cut_on_its_row(text, row_start, &tails, end, &mut joined) {
+            found.push(split);
+            continue;
+        }
         let whole = credits[..credits.partition_point(|&(s, _)| s <= at)].last().filter(|&&(_, e)| at < e);
         // A whole credit, not glued to the text before it; a name alone (`洲桂
         // 摄`) may still be the tail of a split one.
@@ -525,8 +531,6 @@ fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
         }) {
             continue;
         }
-        let row_start = text[..at].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
-        let tails = tail_starts(text, row_start, at);
         let rows = if is_bare_name_row(&text[row_start..end]) { SPLIT_NAME_ROWS } else { SPLIT_CREDIT_ROWS };
         'rows: for (row, (hs, he)) in row_ends_above(text, row_start, rows).into_iter().enumerate() {
             for head in head_starts(text, hs, he) {
@@ -564,6 +568,44 @@ fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
     }
     found.sort_unstable_by_key(|f| f.head);
     found
+}
+
+/// The shortest body piece that may stand between the halves of a credit cut on
+/// its own row, in characters.
+const CUTTING_PIECE_MIN_CHARS: usize = 4;
+
+/// A credit the body beside it cut on its own row: OCR read a caption floated in
+/// the column together with the body rows around it, piece by piece
+/// (`…信息。全媒体` / `话，比较建议对这项服务的` / `记者/何超芳摄`). The head is the
+/// end of the run two runs before the tail (one of `tails`, after a blank),
+/// the run between is a piece of body, and head and tail together are a longer
+/// whole role credit than the tail alone (which may be whole: `记者/…` is cut
+/// from `全媒体`).
+fn cut_on_its_row(
+    text: &str,
+    row_start: usize,
+    tails: &[usize],
+    end: usize,
+    joined: &mut String,
+) -> Option<SplitCredit> {
+    for &ts in tails.iter().filter(|&&ts| text[..ts].ends_with(is_blank_char)) {
+        let row = text[row_start..ts].trim_end_matches(is_blank_char);
+        let mut runs = row.rsplit(is_blank_char).filter(|r| !r.is_empty());
+        let (Some(between), Some(head_run)) = (runs.next(), runs.next()) else { continue };
+        if between.chars().count() < CUTTING_PIECE_MIN_CHARS {
+            continue;
+        }
+        let he = row_start + (head_run.as_ptr() as usize - row.as_ptr() as usize) + head_run.len();
+        for head in head_starts(text, he - head_run.len(), he) {
+            joined.clear();
+            joined.push_str(&text[head..he]);
+            joined.push_str(&text[ts..end]);
+            if ROLE_CREDIT_WHOLE.is_match(joined) && !ROLE_CREDIT_WHOLE.is_match(&text[head..he]) {
+                return Some(SplitCredit { head: (head, he), tail: (ts, end) });
+            }
+        }
+    }
+    None
 }
 
 /// The `rows` non-blank rows below the line ending at `row_end`, nearest first,
