@@ -16,6 +16,7 @@ use super::{ends_sentence, width_upto, Block};
 use crate::builtins::lexicon::word_across_texts;
 use crate::builtins::paragraphs::TITLE;
 use crate::rules::{Context, FlagKind};
+use crate::text::{walk, Walked};
 use unicode_width::UnicodeWidthChar;
 
 /// How far a full row's width may lie from the typical width, as a fraction of
@@ -54,7 +55,15 @@ const OPENING: [char; 6] = ['（', '“', '‘', '《', '「', '('];
 /// space inside a piece is the engine's (around a Latin word, between the
 /// letters of a justified row), not the page's.
 fn width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+    walk(s).map(walked_width).sum()
+}
+
+/// [`char_width`] of a character of [`walk`].
+fn walked_width(w: Walked) -> usize {
+    match w {
+        Walked::CommonHan => 2,
+        Walked::Other(c) => char_width(c),
+    }
 }
 
 /// The width of `c` on the page (see [`width`]). Han characters of the
@@ -147,8 +156,8 @@ fn classify(s: &str, m: usize) -> Piece {
     // is wider than the whole part of that width.
     let widest = (MERGED.1 * m as f64).floor() as usize;
     let mut w = 0;
-    for c in s.chars() {
-        w += char_width(c);
+    for c in walk(s) {
+        w += walked_width(c);
         if w > widest {
             return Piece::Other;
         }
