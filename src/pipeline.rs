@@ -6,6 +6,7 @@ use crate::edit::{Conflict, Edit, EditLog, Side, StepEdit};
 use crate::rules::{spans_of, Context, FixSafety, FlagAction, FlagKind, Output, Role, Rule};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// How flags are acted on and whether unsafe fixes apply.
@@ -150,7 +151,13 @@ impl Pipeline {
     }
 
     fn run(&self, input: &str, deadline: Option<std::time::Instant>) -> Result<Cleaned, String> {
-        let mut run = Run { input, current: None, log: EditLog::default(), result: Cleaned::default() };
+        let mut run = Run {
+            input,
+            current: None,
+            log: EditLog::default(),
+            result: Cleaned::default(),
+            idle: vec![None; self.rules.len()],
+        };
         let mut out = Output::default();
         for pass in 0..MAX_PASSES {
             run.result.passes = pass + 1;
@@ -192,7 +199,9 @@ impl Pipeline {
         // run does.
         let mut roles_hold = true;
         let mut fresh_roles: Vec<Role> = Vec::new();
-        for rule in &self.rules {
+        // The context's roles, shared by the rules that find nothing with them.
+        let mut shared_roles: Option<Rc<[Role]>> = None;
+        for (i, rule) in self.rules.iter().enumerate() {
             if deadline.is_some_and(|d| std::time::Instant::now() > d) {
                 return Err(format!("over the time budget (--doc-timeout) before rule {}", rule.meta.id));
             }
@@ -206,15 +215,24 @@ impl Pipeline {
                 };
                 fresh_roles.clear();
                 ctx.set_roles(roles);
+                shared_roles = None;
                 roles_hold = true;
                 ctx_stale = false;
+            }
+            // The text is the one the last pass ended with until this pass
+            // changes it: a rule that found nothing in it with the same roles
+            // finds nothing again.
+            if !changed && run.idle[i].as_deref().is_some_and(|r| *r == ctx.roles[..]) {
+                continue;
             }
             out.edits.clear();
             out.flags.clear();
             rule.mechanism.run(text, &ctx, out);
             if out.edits.is_empty() && out.flags.is_empty() {
+                run.idle[i] = Some(shared_roles.get_or_insert_with(|| Rc::from(&ctx.roles[..])).clone());
                 continue;
             }
+            run.idle[i] = None;
             ctx_stale = true;
             let id = rule.meta.id.as_str();
             let apply = match rule.meta.fix_safety {
@@ -336,6 +354,8 @@ impl Pipeline {
             if !edits.is_empty() {
                 if let Some(next) = run.log.compose(input, text, id, edits, &mut run.result.conflicts) {
                     run.current = Some(next);
+                    // The rules so far saw a text the pass did not end with.
+                    run.idle[..i].fill(None);
                     ctx.text_changed();
                     roles_hold = false;
                     changed = true;
@@ -394,6 +414,13 @@ struct Run<'a> {
     current: Option<String>,
     log: EditLog,
     result: Cleaned,
+    /// For each rule, the roles it was given when it found nothing in the text
+    /// as it stands (`None` when it found something, or the text changed
+    /// after it ran). A mechanism's findings depend on the text and the roles
+    /// alone (the rest of the context is facts computed from the text), so a
+    /// rule given both again is skipped: in the pass that confirms nothing
+    /// changes, the rules after the last edit of the pass before.
+    idle: Vec<Option<Rc<[Role]>>>,
 }
 
 /// The flags of earlier passes, to find whether a new flag repeats one (same

@@ -12,7 +12,7 @@
 //! (`全媒体记 者/蔡桂英摄`), half-width brackets and Tesseract's `〈` for `（`.
 
 use crate::rules::Context;
-use crate::text::{is_han, FULL_WIDTH_COMMA, IDEOGRAPHIC_FULL_STOP, IDEOGRAPHIC_SPACE};
+use crate::text::{is_han, walk, Walked, FULL_WIDTH_COMMA, IDEOGRAPHIC_FULL_STOP, IDEOGRAPHIC_SPACE};
 use memchr::memmem::Finder;
 use regex::Regex;
 use std::borrow::{Borrow, Cow};
@@ -166,12 +166,17 @@ pub(crate) fn counts(s: &str) -> (usize, usize) {
     let mut n = 0;
     let mut han = 0;
     // Han first: most characters are, and no Han character is a blank.
-    for c in s.chars() {
-        if is_han(c) {
-            n += 1;
-            han += 1;
-        } else if !is_blank_char(c) {
-            n += 1;
+    for w in walk(s) {
+        match w {
+            Walked::CommonHan => {
+                n += 1;
+                han += 1;
+            }
+            Walked::Other(c) if is_han(c) => {
+                n += 1;
+                han += 1;
+            }
+            Walked::Other(c) => n += usize::from(!is_blank_char(c)),
         }
     }
     (n, han)

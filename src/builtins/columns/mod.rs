@@ -54,6 +54,7 @@
 use super::lexicon::common_word_across_texts;
 use super::params::Params;
 use crate::rules::{Context, FlagKind, Mechanism, Output};
+use crate::text::{walk, Walked};
 
 /// The column-order restorer.
 pub struct Columns {
@@ -151,7 +152,7 @@ const MAX_TYPICAL_ROWS: usize = 2;
 
 /// Non-blank characters of `s`, counted up to `cap`.
 fn width_upto(s: &str, cap: usize) -> usize {
-    s.chars().filter(|c| !c.is_whitespace()).take(cap).count()
+    walk(s).filter(|w| *w == Walked::CommonHan || matches!(w, Walked::Other(c) if !c.is_whitespace())).take(cap).count()
 }
 
 /// Runs of body blocks: blank-line separated blocks whose lines hold no role

@@ -16,6 +16,7 @@ use super::{ends_sentence, width_upto, Block};
 use crate::builtins::lexicon::word_across_texts;
 use crate::builtins::paragraphs::TITLE;
 use crate::rules::{Context, FlagKind};
+use crate::text::{walk, Walked};
 use unicode_width::UnicodeWidthChar;
 
 /// How far a full row's width may lie from the typical width, as a fraction of
@@ -54,7 +55,15 @@ const OPENING: [char; 6] = ['（', '“', '‘', '《', '「', '('];
 /// space inside a piece is the engine's (around a Latin word, between the
 /// letters of a justified row), not the page's.
 fn width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+    walk(s).map(walked_width).sum()
+}
+
+/// [`char_width`] of a character of [`walk`].
+fn walked_width(w: Walked) -> usize {
+    match w {
+        Walked::CommonHan => 2,
+        Walked::Other(c) => char_width(c),
+    }
 }
 
 /// The width of `c` on the page (see [`width`]). Han characters of the
@@ -143,11 +152,13 @@ enum Piece {
 /// only until it is wider than a merged piece: a whole line of running text
 /// is one piece, and any width past that is [`Piece::Other`].
 fn classify(s: &str, m: usize) -> Piece {
-    let widest = MERGED.1 * m as f64;
+    // A whole number of columns is wider than a merged piece exactly when it
+    // is wider than the whole part of that width.
+    let widest = (MERGED.1 * m as f64).floor() as usize;
     let mut w = 0;
-    for c in s.chars() {
-        w += char_width(c);
-        if w as f64 > widest {
+    for c in walk(s) {
+        w += walked_width(c);
+        if w > widest {
             return Piece::Other;
         }
     }
@@ -240,7 +251,7 @@ pub(super) fn runs_of_rows(text: &str, ctx: &Context, min_block: usize, max_row:
         if let Some(first) = p.first_mut() {
             first.0 = s;
         }
-        let Some(rows) = (!line.contains('\x0c')).then(|| rows_of(text, &p, m, max_row)).flatten() else {
+        let Some(rows) = (!line.contains('\x0c')).then(|| rows_of(text, &p, m)).flatten() else {
             runs.push(Run::default());
             continue;
         };
@@ -250,9 +261,18 @@ pub(super) fn runs_of_rows(text: &str, ctx: &Context, min_block: usize, max_row:
     }
     runs.into_iter()
         .filter(|r| r.row_lines >= MIN_ROW_LINES && r.rows.len() >= 4)
-        .map(|r| r.rows)
+        .map(|r| measured(text, r.rows, max_row))
         .filter(|r| super::median(r, |b| b.width) <= max_row)
         .collect()
+}
+
+/// `rows` with their widths, counted up to one more than `max_row`: only for
+/// the runs kept, most rows lying in runs too short to put in order.
+fn measured(text: &str, mut rows: Vec<Block>, max_row: usize) -> Vec<Block> {
+    for b in &mut rows {
+        b.width = width_upto(&text[b.start..b.end], max_row + 1);
+    }
+    rows
 }
 
 /// The rows of a line cut into `pieces`, against the typical width `m`;
@@ -260,7 +280,8 @@ pub(super) fn runs_of_rows(text: &str, ctx: &Context, min_block: usize, max_row:
 /// piece of two beside full rows, or a sentence's end; besides, the last piece
 /// of a line of several may be any width (a paragraph's last row) and so may
 /// the first of a line of three or more (what a removed byline left of a row).
-fn rows_of(text: &str, pieces: &[(usize, usize)], m: usize, max_row: usize) -> Option<Vec<Block>> {
+/// Their widths are left at 0 ([`measured`]).
+fn rows_of(text: &str, pieces: &[(usize, usize)], m: usize) -> Option<Vec<Block>> {
     let mut rows = Vec::with_capacity(pieces.len() + 1);
     let kinds: Vec<Piece> = pieces.iter().map(|&(a, b)| classify(&text[a..b], m)).collect();
     // Pieces of twice the width hold two columns' rows only beside single
@@ -273,7 +294,7 @@ fn rows_of(text: &str, pieces: &[(usize, usize)], m: usize, max_row: usize) -> O
             start: a,
             end: b,
             finished: ends_sentence(&text[a..b]),
-            width: width_upto(&text[a..b], max_row + 1),
+            width: 0,
             rows: 1,
             row: true,
             blank_after: false,
