@@ -121,14 +121,15 @@ const KEY_SEP: u8 = 8;
 const KEY_STAFF: u8 = KEY_SEP << 4;
 
 /// Characters one of the furniture patterns needs: a date (`年`, `星期`, `农历`),
-/// `第N版` or the masthead's small print (`期`, `热线`, `网`, `CN`, `代号`: page
-/// labels too), the paper's name (`报`), a staff line's `/` or `：`.
-static KEYS: LazyLock<Vec<Finder<'static>>> =
-    LazyLock::new(|| finders(&["年", "星", "农", "版", "期", "热", "网", "CN", "号", "报", "/", "／", ":", "："]));
+/// `第N版` or the masthead's small print (`总第`, `热线`, `www`, `网址`, `CN`,
+/// `代号`: page labels too), the paper's name (`报`), a staff line's `/` or `：`.
+static KEYS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| {
+    finders(&["年", "星", "农", "版", "总第", "热线", "www", "网址", "CN", "代号", "报", "/", "／", ":", "："])
+});
 /// The class of each of [`KEYS`].
-const KEY_CLASS: [u8; 14] = [
-    KEY_DATE, KEY_DATE, KEY_DATE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAPER, KEY_SEP,
-    KEY_SEP, KEY_SEP, KEY_SEP,
+const KEY_CLASS: [u8; 15] = [
+    KEY_DATE, KEY_DATE, KEY_DATE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAGE, KEY_PAPER,
+    KEY_SEP, KEY_SEP, KEY_SEP, KEY_SEP,
 ];
 
 /// Hash of a line without blanks and with digits folded, for repeat detection
