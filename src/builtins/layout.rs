@@ -520,14 +520,14 @@ fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
         {
             continue;
         }
-        // `credits` are in order and apart: the one that may hold `at` is the
-        // last starting at or before it (a search, not a scan per `摄`).
         let row_start = text[..at].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
         let tails = tail_starts(text, row_start, at);
         if let Some(split) = cut_on_its_row(text, row_start, &tails, end, &mut joined) {
             found.push(split);
             continue;
         }
+        // `credits` are in order and apart: the one that may hold `at` is the
+        // last starting at or before it (a search, not a scan per `摄`).
         let whole = credits[..credits.partition_point(|&(s, _)| s <= at)].last().filter(|&&(_, e)| at < e);
         // A whole credit, not glued to the text before it; a name alone (`洲桂
         // 摄`) may still be the tail of a split one.
@@ -543,10 +543,7 @@ fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
                     continue;
                 }
                 for &ts in tails.iter().filter(|&&ts| !ROLE_CREDIT_WHOLE.is_match(&text[ts..end])) {
-                    joined.clear();
-                    joined.push_str(&text[head..he]);
-                    joined.push_str(&text[ts..end]);
-                    if ROLE_CREDIT_WHOLE.is_match(&joined) {
+                    if make_whole_credit(&text[head..he], &text[ts..end], &mut joined) {
                         found.push(SplitCredit { head: (head, he), tail: (ts, end) });
                         break 'rows;
                     }
@@ -573,6 +570,15 @@ fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
     }
     found.sort_unstable_by_key(|f| f.head);
     found
+}
+
+/// Whether `head` followed by `tail` is a whole role credit; `joined` is the
+/// buffer they are joined in.
+fn make_whole_credit(head: &str, tail: &str, joined: &mut String) -> bool {
+    joined.clear();
+    joined.push_str(head);
+    joined.push_str(tail);
+    ROLE_CREDIT_WHOLE.is_match(joined)
 }
 
 /// The shortest body piece that may stand between the halves of a credit cut on
@@ -602,10 +608,9 @@ fn cut_on_its_row(
         }
         let he = row_start + (head_run.as_ptr() as usize - row.as_ptr() as usize) + head_run.len();
         for head in head_starts(text, he - head_run.len(), he) {
-            joined.clear();
-            joined.push_str(&text[head..he]);
-            joined.push_str(&text[ts..end]);
-            if ROLE_CREDIT_WHOLE.is_match(joined) && !ROLE_CREDIT_WHOLE.is_match(&text[head..he]) {
+            if make_whole_credit(&text[head..he], &text[ts..end], joined)
+                && !ROLE_CREDIT_WHOLE.is_match(&text[head..he])
+            {
                 return Some(SplitCredit { head: (head, he), tail: (ts, end) });
             }
         }
