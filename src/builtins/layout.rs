@@ -314,9 +314,10 @@ pub(crate) fn line_marks(text: &str, ls: &[Line], keys: &[Finder<'static>], clas
 }
 
 /// Characters every credit contains: the slash before a name (`记者/…`, `图/…`),
-/// `供` (`供图`) and `社` (`（新华社发）`). The credit pattern is only tried in a
+/// `供` (`供图`), `社` (`（新华社发）`), `摄` (`张三 摄`) and the first word of a
+/// stock credit (`资料图`, `网络图片`). The credit pattern is only tried in a
 /// small window around an anchor that passes [`anchor_may_credit`].
-const CREDIT_ANCHORS: [&str; 5] = ["/", "／", "供", "社", "摄"];
+const CREDIT_ANCHORS: [&str; 7] = ["/", "／", "供", "社", "摄", "资料", "网络"];
 static CREDIT_FINDERS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| finders(&CREDIT_ANCHORS));
 
 /// Bytes searched on either side of a credit anchor (a credit is at most ~15 characters
@@ -344,6 +345,8 @@ fn anchor_may_credit(text: &str, at: usize, len: usize) -> bool {
             Some('记') => true,
             _ => false,
         },
+        // `资料图`, `网络图片` ([`stock_credit`]), not `资料显示`, `网络接口`.
+        "资料" | "网络" => STOCK_CREDIT.is_match(&text[at..]),
         // `张三 摄`, `本报记者 张三 摄`: the credit's end ([`named_credit`]), not
         // `摄影` or `拍摄的`.
         "摄" => matches!(after.next(), Some('\n' | '\x0c' | '\r' | '）' | ')') | None) && before().is_some_and(is_han),
@@ -410,6 +413,34 @@ fn named_credit(text: &str, at: usize, lo: usize) -> Option<(usize, usize)> {
     }
 }
 
+/// A stock credit, from its first word: a file or web picture (`资料图`,
+/// `资料图片`, `资料照片`, `网络图片`, `网络配图`), with the `供图` some papers add
+/// (`资料图 供图`).
+static STOCK_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    let b = r"[ \u{3000}]?";
+    Regex::new(&format!(
+        r"^(?:资料{b}(?:图(?:{b}片)?|照{b}片)|网络{b}(?:图{b}片|配{b}图))(?:[ \u{{3000}}]{{0,2}}供{b}图)?"
+    ))
+    .expect("stock credit pattern")
+});
+
+/// The stock credit ([`STOCK_CREDIT`]) starting at `at`, set off from what
+/// comes before it (the line's start, a blank, a mark or an opening bracket,
+/// not Han text or a letter: `请看资料图片` is prose), with its brackets when it
+/// has them (`（资料图）`).
+fn stock_credit(text: &str, at: usize) -> Option<(usize, usize)> {
+    let m = STOCK_CREDIT.find(&text[at..])?;
+    let before = text[..at].chars().next_back();
+    if before.is_some_and(|c| is_han(c) || c.is_alphanumeric()) {
+        return None;
+    }
+    let end = at + m.end();
+    match (before, text[end..].chars().next()) {
+        (Some(o @ ('（' | '(')), Some(c @ ('）' | ')'))) => Some((at - o.len_utf8(), end + c.len_utf8())),
+        _ => Some((at, end)),
+    }
+}
+
 /// The largest char boundary of `s` at or below `i`.
 pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
     let mut i = i.min(s.len());
@@ -444,6 +475,8 @@ pub(crate) fn credits(text: &str) -> Vec<(usize, usize)> {
             org_credit(text, at, lo)
         } else if &text[at..at + len] == "摄" {
             named_credit(text, at, lo)
+        } else if matches!(&text[at..at + len], "资料" | "网络") {
+            stock_credit(text, at)
         } else {
             CREDIT.find_iter(&text[lo..hi]).map(|m| (lo + m.start(), lo + m.end())).find(|&(s, e)| s <= at && at < e)
         };

@@ -1,6 +1,6 @@
 //! ## What it does
 //! Flags photo captions (kind `caption`): a credit (`记者/杨凌凌 摄`,
-//! `本报记者 张三 摄`, `张三 摄`, `芦淞区委宣传部 供图`, `图/新华社`, `（新华社发）`) together with the caption
+//! `本报记者 张三 摄`, `张三 摄`, `芦淞区委宣传部 供图`, `图/新华社`, `（新华社发）`, `资料图`) together with the caption
 //! sentence printed beside it, as ONE flag, and lines opening with `▲` or `图为`.
 //! The caption sentence is the sentence that ends right before the credit
 //! (possibly wrapped over narrow caption lines), or, when the credit stands on its
