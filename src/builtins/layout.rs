@@ -263,10 +263,17 @@ fn org_credit(text: &str, at: usize, lo: usize) -> Option<(usize, usize)> {
             // longer runs it separates the body text from the credit
             // (`这将使我们能够 市交通运输局供图`).
             Some(w) if w.is_whitespace() && cs.clone().next().is_some_and(is_han) => {
-                let piece: Vec<char> = cs.take_while(|&c| is_han(c)).take(3).collect();
+                let piece: Vec<char> = cs.clone().take_while(|&c| is_han(c)).take(3).collect();
+                // A piece of the name stands apart from what is before it, or
+                // follows the caption's end (`…文档）。市委 宣传部供图`); one after
+                // a comma ends a body clause (`文件，并通 文旅局 供图`).
+                let set_off = cs.find(|&c| !is_han(c)).is_none_or(|c| {
+                    is_blank_char(c)
+                        || matches!(c, '（' | '(' | '〈' | '。' | '！' | '？' | '；' | '!' | '?' | '）' | '”')
+                });
                 if taken <= 2 {
                     start -= w.len_utf8();
-                } else if piece.len() <= 2 {
+                } else if piece.len() <= 2 && set_off {
                     start -= w.len_utf8() + piece.iter().map(|c| c.len_utf8()).sum::<usize>();
                     break;
                 } else {
@@ -538,8 +545,9 @@ fn ends_in_named_role(head: &str) -> bool {
 
 /// The credits of `text` split over two rows, in order. `credits` are the whole
 /// ones; one glued after Han text (`axi媒体记者/…`) may be the tail of a split
-/// one. Evidence: the head is the end of a row that starts like a role, after a
-/// blank, a mark or the row's start; the tail is a run ending in `摄` at the
+/// one. Evidence: the head is the end of a row (or the run before a piece of
+/// body, [`cut_by_body_piece`]) that starts like a role, after a blank, a mark
+/// or the row's start; the tail is a run ending in `摄` at the
 /// end of its row or before a blank; together, blanks aside, they are a
 /// whole role credit and neither is one alone. An organisation's credit cut
 /// before its `图` (`市交通运输局 供` / `… 图`) is one too. Linear: only a `摄` ending a run
@@ -555,7 +563,7 @@ fn split_credits(text: &str, credits: &[(usize, usize)]) -> Vec<SplitCredit> {
         }
         let row_start = text[..at].rfind(['\n', '\x0c']).map_or(0, |k| k + 1);
         let tails = tail_starts(text, row_start, at);
-        if let Some(split) = cut_on_its_row(text, row_start, &tails, end, &mut joined) {
+        if let Some(split) = cut_by_body_piece(text, row_start, &tails, end, &mut joined) {
             found.push(split);
             continue;
         }
@@ -618,28 +626,39 @@ fn make_whole_credit(head: &str, tail: &str, joined: &mut String) -> bool {
 /// its own row, in characters.
 const CUTTING_PIECE_MIN_CHARS: usize = 4;
 
-/// A credit the body beside it cut on its own row: OCR read a caption floated in
-/// the column together with the body rows around it, piece by piece
-/// (`…信息。全媒体` / `话，比较建议对这项服务的` / `记者/何超芳摄`). The head is the
-/// end of the run two runs before the tail (one of `tails`, after a blank),
-/// the run between is a piece of body, and head and tail together are a longer
+/// A credit the body beside it cut apart: OCR read a caption floated in the
+/// column together with the body rows around it, piece by piece. On the
+/// credit's own row (`…信息。全媒体` / `话，比较建议对这项服务的` / `记者/何超芳摄`),
+/// the head is the end of the run two runs before the tail (one of `tails`,
+/// after a blank); when the tail starts its row (`…信息。 全媒体 话，比较建议对这项服务的`
+/// / `记者/何超芳 摄`), the head is the run before the last of the row above.
+/// The run between is a piece of body, and head and tail together are a longer
 /// whole role credit than the tail alone (which may be whole: `记者/…` is cut
 /// from `全媒体`).
-fn cut_on_its_row(
+fn cut_by_body_piece(
     text: &str,
     row_start: usize,
     tails: &[usize],
     end: usize,
     joined: &mut String,
 ) -> Option<SplitCredit> {
-    for &ts in tails.iter().filter(|&&ts| text[..ts].ends_with(is_blank_char)) {
-        let row = text[row_start..ts].trim_end_matches(is_blank_char);
+    let starts_row = |ts: usize| text[row_start..ts].chars().all(is_blank_char);
+    let above = || row_ends_above(text, row_start, 1).first().copied();
+    for &ts in tails {
+        let (hs, piece_end) = if starts_row(ts) {
+            above()?
+        } else if text[..ts].ends_with(is_blank_char) {
+            (row_start, ts)
+        } else {
+            continue;
+        };
+        let row = text[hs..piece_end].trim_end_matches(is_blank_char);
         let mut runs = row.rsplit(is_blank_char).filter(|r| !r.is_empty());
         let (Some(between), Some(head_run)) = (runs.next(), runs.next()) else { continue };
         if between.chars().count() < CUTTING_PIECE_MIN_CHARS {
             continue;
         }
-        let he = row_start + (head_run.as_ptr() as usize - row.as_ptr() as usize) + head_run.len();
+        let he = hs + (head_run.as_ptr() as usize - row.as_ptr() as usize) + head_run.len();
         for head in head_starts(text, he - head_run.len(), he) {
             if make_whole_credit(&text[head..he], &text[ts..end], joined)
                 && !ROLE_CREDIT_WHOLE.is_match(&text[head..he])
